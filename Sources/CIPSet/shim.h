@@ -1,0 +1,1 @@
+#include <libipset/ipset.h>

@@ -1,0 +1,120 @@
+import Foundation
+import Logging
+import PluginABI
+import PluginKit
+import SSHLog
+
+/// Result of a decision, for the control socket's reply.
+struct DecisionOutcome: Codable, Sendable {
+    var ok: Bool
+    var message: String
+    var ban: StoredBan?
+}
+
+extension Engine {
+    /// Applies a block or unblock: whitelist, ledger, audit, action plugins.
+    @discardableResult
+    func apply(_ request: DecisionRequest) -> DecisionOutcome {
+        guard let address = IPAddress(request.address) else {
+            return DecisionOutcome(ok: false, message: "not an IP address: \(request.address)")
+        }
+        let now = clock()
+        do {
+            switch request.action {
+            case SIEM_ACTION_BLOCK.rawValue:
+                return try block(address, request, now: now)
+            case SIEM_ACTION_UNBLOCK.rawValue:
+                return try unblock(address, request, now: now)
+            default:
+                return DecisionOutcome(ok: false, message: "unknown action \(request.action)")
+            }
+        } catch {
+            logger.error("decision failed", metadata: ["client.ip": "\(address)", "error": "\(error)"])
+            return DecisionOutcome(ok: false, message: "store error: \(error)")
+        }
+    }
+
+    private func block(_ address: IPAddress, _ r: DecisionRequest, now: Int64) throws -> DecisionOutcome {
+        let text = address.description
+        if let entry = whitelist.match(address) {
+            counters.withLock { $0.whitelistHits += 1 }
+            try store.recordAction(StoredAction(timeNs: now, action: "whitelist_hit", address: text,
+                                                reason: "\(r.reason); whitelisted by \(entry)", origin: r.origin))
+            logger.notice("whitelisted address not blocked", metadata: [
+                "category": "security", "client.ip": "\(text)", "whitelist": "\(entry)", "reason": "\(r.reason)",
+            ])
+                return DecisionOutcome(ok: false, message: "\(text) is whitelisted by \(entry)")
+        }
+        if let active = try store.activeBan(address: text, now: now) {
+            return DecisionOutcome(ok: true, message: "\(text) is already blocked", ban: active)
+        }
+        let count = try store.previousBanCount(address: text) + 1
+        let seconds = policy.duration(count: count, requested: r.durationSeconds)
+        let ban = StoredBan(address: text, sinceNs: now, untilNs: now + seconds * 1_000_000_000,
+                            reason: r.reason, count: count, origin: r.origin)
+        try store.upsertBan(ban)
+        var decision = PluginDecision(action: SIEM_ACTION_BLOCK.rawValue, address: text)
+        decision.id = try store.recordAction(StoredAction(timeNs: now, action: "block", address: text,
+                                                          durationSeconds: seconds, reason: r.reason, origin: r.origin))
+        decision.family = UInt32(address.family)
+        decision.count = UInt32(count)
+        decision.durationSeconds = seconds
+        decision.untilNs = ban.untilNs
+        decision.reason = r.reason
+        decision.origin = r.origin
+        counters.withLock { $0.blocks += 1 }
+        let meta: Logger.Metadata = [
+            "client.ip": "\(text)", "ban.duration": "\(seconds)", "ban.count": "\(count)",
+            "reason": "\(r.reason)", "origin": "\(r.origin)",
+        ]
+        logger.warning("blocked", metadata: meta.merging(["category": "security"]) { $1 })
+        dispatch(decision)
+        return DecisionOutcome(ok: true, message: "blocked \(text) for \(seconds)s", ban: ban)
+    }
+
+    private func unblock(_ address: IPAddress, _ r: DecisionRequest, now: Int64) throws -> DecisionOutcome {
+        let text = address.description
+        threshold.forget(address)
+        guard let lifted = try store.liftBan(address: text, now: now) else {
+            return DecisionOutcome(ok: false, message: "\(text) is not blocked")
+        }
+        var decision = PluginDecision(action: SIEM_ACTION_UNBLOCK.rawValue, address: text)
+        decision.id = try store.recordAction(StoredAction(timeNs: now, action: "unblock", address: text,
+                                                          reason: r.reason, origin: r.origin))
+        decision.family = UInt32(address.family)
+        decision.reason = r.reason
+        decision.origin = r.origin
+        counters.withLock { $0.unblocks += 1 }
+        logger.notice("unblocked", metadata: ["category": "security", "client.ip": "\(text)", "origin": "\(r.origin)"])
+        dispatch(decision)
+        return DecisionOutcome(ok: true, message: "unblocked \(text)", ban: lifted)
+    }
+
+    /// Ends bans whose time has come.
+    func expireBans(now: Int64) {
+        do {
+            for ban in try store.expiredBans(now: now) {
+                try store.markExpired(address: ban.address, now: now)
+                var decision = PluginDecision(action: SIEM_ACTION_EXPIRE.rawValue, address: ban.address)
+                decision.id = try store.recordAction(StoredAction(timeNs: now, action: "expire", address: ban.address,
+                                                                  reason: "ban ended", origin: "expiry"))
+                decision.family = UInt32(IPAddress(ban.address)?.family ?? 0)
+                decision.count = UInt32(ban.count)
+                decision.reason = "ban ended"
+                decision.origin = "expiry"
+                counters.withLock { $0.expiries += 1 }
+                logger.info("ban expired", metadata: ["category": "security", "client.ip": "\(ban.address)"])
+                dispatch(decision)
+            }
+        } catch {
+            logger.error("expiring bans failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func dispatch(_ decision: PluginDecision) {
+        for w in workers { w.offer(.decision(decision)) }
+        if bus.hasSubscribers("decisions") {
+            bus.publish(topic: "decisions", json: JSONText.encode(decision))
+        }
+    }
+}

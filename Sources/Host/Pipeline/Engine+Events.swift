@@ -1,0 +1,119 @@
+import Foundation
+import Logging
+import PluginABI
+import SSHLog
+
+extension Engine {
+    /// Enrich, store (one transaction), detect, and fan out a run of events.
+    func process(events: inout [(StoredEvent, IPAddress?)]) {
+        guard !events.isEmpty else { return }
+        defer { events.removeAll(keepingCapacity: true) }
+        if !enrichers.isEmpty {
+            for i in events.indices { enrich(&events[i].0) }
+        }
+        do {
+            let ids = try store.insertEvents(events.map(\.0))
+            for i in events.indices { events[i].0.id = ids[i] }
+            counters.withLock { $0.eventsStored += events.count }
+        } catch {
+            // Detection goes on: a full disk must not stop blocking.
+            logger.error("storing events failed", metadata: ["error": "\(error)", "events": "\(events.count)"])
+        }
+        let uiWants = workers.contains { $0.plugin.file.has(SIEM_KIND_UI) }
+        for (event, address) in events {
+            securityLog(event)
+            for d in detectors {
+                if let fn = d.descriptor.on_event {
+                    _ = EventBridge.withCEvent(event) { fn(d.instance, $0) }
+                }
+            }
+            if uiWants { fanOut(event) }
+            if let address { detect(event, address) }
+            while !pending.isEmpty { apply(pending.removeFirst()) }
+        }
+    }
+
+    /// Every event goes to UI plugins; action plugins get high-severity ones.
+    func fanOut(_ event: StoredEvent) {
+        for w in workers where w.plugin.file.has(SIEM_KIND_UI) || event.severity >= Int(SIEM_SEVERITY_HIGH.rawValue) {
+            w.offer(.event(event))
+        }
+    }
+
+    private func enrich(_ event: inout StoredEvent) {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        for p in enrichers {
+            guard let fn = p.descriptor.enrich else { continue }
+            let rc = EventBridge.withCEvent(event) { fn(p.instance, $0, &buffer, buffer.count) }
+            guard rc == SIEM_OK else { continue }
+            event.attributesJSON = JSONMerge.objects(event.attributesJSON, String(cString: buffer))
+        }
+    }
+
+    private func detect(_ event: StoredEvent, _ address: IPAddress) {
+        if event.kind == "auth_success" {
+            checkCompromise(event, address)
+            return
+        }
+        guard let count = threshold.record(kind: event.kind, address: address, timeNs: event.timeNs) else { return }
+        let window = config.windowSeconds
+        apply(DecisionRequest(
+            action: SIEM_ACTION_BLOCK.rawValue, address: address.description,
+            reason: "\(Self.format(count)) failed attempts within \(window)s (threshold \(Self.format(config.failuresThreshold)))",
+            origin: "threshold"))
+    }
+
+    /// A success after recent failures may be a guessed password: raise a
+    /// high-severity event for people to look at, but do not block.
+    private func checkCompromise(_ event: StoredEvent, _ address: IPAddress) {
+        let since = event.timeNs - config.compromiseWindowSeconds * 1_000_000_000
+        let failures: [StoredEvent]
+        do {
+            failures = try store.events(EventFilter(limit: 1_000, address: address.description, sinceNs: since))
+                .filter { $0.kind != "auth_success" && $0.kind != "possible_compromise" && $0.id != event.id }
+        } catch {
+            logger.error("compromise check failed", metadata: ["error": "\(error)"])
+            return
+        }
+        guard !failures.isEmpty else { return }
+        var alert = StoredEvent(
+            timeNs: event.timeNs, kind: "possible_compromise", address: event.address, port: event.port,
+            user: event.user, service: event.service, host: event.host, pid: event.pid,
+            severity: Int(SIEM_SEVERITY_HIGH.rawValue), source: event.source, raw: event.raw,
+            attributesJSON: "{\"recent_failures\":\(failures.count),\"window_seconds\":\(config.compromiseWindowSeconds)}")
+        do {
+            alert.id = try store.insertEvents([alert])[0]
+        } catch {
+            logger.error("storing alert failed", metadata: ["error": "\(error)"])
+        }
+        counters.withLock { $0.compromises += 1 }
+        logger.critical("possible compromise: login after failures", metadata: [
+            "category": "security", "client.ip": "\(address)", "user": "\(event.user ?? "")",
+            "failures": "\(failures.count)",
+        ])
+        fanOut(alert)
+    }
+
+    private func securityLog(_ event: StoredEvent) {
+        guard logger.logLevel <= .info else { return }
+        logger.info("\(event.kind)", metadata: [
+            "category": "event", "client.ip": "\(event.address ?? "-")", "user": "\(event.user ?? "-")",
+            "service": "\(event.service ?? "-")",
+        ])
+    }
+
+    static func format(_ x: Double) -> String {
+        x == x.rounded() ? String(Int(x)) : String(format: "%.1f", x)
+    }
+}
+
+/// Merges two JSON objects (the second wins), for enricher attributes.
+enum JSONMerge {
+    static func objects(_ a: String?, _ b: String) -> String {
+        guard let a, let da = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? [String: Any] else { return b }
+        guard let db = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? [String: Any] else { return a }
+        let merged = da.merging(db) { $1 }
+        guard let data = try? JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys]) else { return a }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

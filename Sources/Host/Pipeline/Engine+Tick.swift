@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+
+extension Engine {
+    /// Periodic work on the pipeline thread: expiry every second, retention
+    /// hourly, a performance line every minute.
+    func tick() {
+        let now = clock()
+        guard now - lastTick >= 1_000_000_000 else { return }
+        lastTick = now
+        expireBans(now: now)
+        if config.retentionDays > 0 && now - lastRetention >= 3_600 * 1_000_000_000 {
+            lastRetention = now
+            let cutoff = now - Int64(config.retentionDays) * 86_400 * 1_000_000_000
+            do {
+                let removed = try store.deleteEvents(olderThanNs: cutoff)
+                if removed > 0 { logger.info("retention removed old events", metadata: ["events": "\(removed)"]) }
+            } catch {
+                logger.error("retention failed", metadata: ["error": "\(error)"])
+            }
+        }
+        if now - lastPerformance >= 60 * 1_000_000_000 {
+            lastPerformance = now
+            logPerformance()
+        }
+    }
+
+    private func logPerformance() {
+        let c = counters.withLock { $0 }
+        var meta: Logger.Metadata = [
+            "category": "performance",
+            "events.received": "\(c.eventsReceived)", "events.stored": "\(c.eventsStored)",
+            "pipeline.depth": "\(inbox.depth)", "tracked.addresses": "\(threshold.trackedCount)",
+            "bans": "\(c.blocks)",
+        ]
+        for w in workers {
+            let s = w.stats
+            meta["queue.\(s.plugin).depth"] = "\(s.depth)"
+            meta["queue.\(s.plugin).dropped"] = "\(s.dropped)"
+        }
+        logger.info("pipeline", metadata: meta)
+    }
+}

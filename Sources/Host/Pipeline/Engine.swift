@@ -1,0 +1,161 @@
+import Foundation
+import Logging
+import PluginABI
+import PluginKit
+import SSHLog
+import Synchronization
+
+/// A request to block or unblock, from a detector, a plugin, or the CLI.
+struct DecisionRequest: Sendable {
+    var action: UInt32
+    var address: String
+    var durationSeconds: Int64 = 0
+    var reason: String
+    var origin: String
+}
+
+/// What the pipeline thread works through, in arrival order.
+enum EngineMessage: Sendable {
+    case event(StoredEvent, IPAddress?)
+    case decision(DecisionRequest)
+    /// Runs on the pipeline thread (control-socket commands).
+    case call(@Sendable (Engine) -> Void)
+}
+
+/// Counters shown by `stats` and written to performance.log.
+struct EngineCounters: Codable, Sendable {
+    var eventsReceived = 0
+    var eventsStored = 0
+    var invalidEvents = 0
+    var blocks = 0
+    var unblocks = 0
+    var expiries = 0
+    var whitelistHits = 0
+    var compromises = 0
+}
+
+/// The pipeline: one thread takes events from sources, passes enrichers,
+/// stores them in batches, runs the detector stages and turns decisions into
+/// actions for the action and UI plugins. Only that thread touches detector
+/// state, so the stages need no locks.
+final class Engine: @unchecked Sendable {
+    let config: Config
+    let store: Store
+    let bus = MessageBus()
+    let logger = Logger(label: "pipeline")
+    let inbox: BoundedQueue<EngineMessage>
+    let counters = Mutex(EngineCounters())
+    /// The wall clock for bans; tests pass a fake one.
+    let clock: @Sendable () -> Int64
+
+    let whitelist: Whitelist
+    let policy: BanPolicy
+    var threshold: ThresholdStage
+
+    var enrichers: [PluginInstance] = []
+    var detectors: [PluginInstance] = []
+    var workers: [PluginWorker] = []
+
+    private var thread: Thread?
+    private var threadID: pthread_t?
+    private let done = DispatchSemaphore(value: 0)
+    /// Decisions requested by detector plugins from inside on_event.
+    var pending: [DecisionRequest] = []
+    var lastTick: Int64 = 0
+    var lastRetention: Int64 = 0
+    var lastPerformance: Int64 = 0
+
+    init(config: Config, store: Store, clock: @escaping @Sendable () -> Int64 = Timestamp.nowNs) {
+        self.config = config
+        self.store = store
+        self.clock = clock
+        inbox = BoundedQueue(capacity: 65_536)
+        whitelist = Whitelist(config.whitelist)
+        policy = BanPolicy(baseSeconds: config.blockSeconds, factor: config.repeatFactor,
+                           maxSeconds: config.maxBlockSeconds)
+        threshold = ThresholdStage(threshold: config.failuresThreshold, windowSeconds: config.windowSeconds,
+                                   weights: config.eventWeights, maxTracked: config.maxTrackedAddresses)
+    }
+
+    func start() {
+        let t = Thread { [self] in
+            threadID = pthread_self()
+            run()
+            done.signal()
+        }
+        t.name = "pipeline"
+        thread = t
+        t.start()
+    }
+
+    /// Processes what is queued, then stops the pipeline thread.
+    func stop() {
+        inbox.close()
+        if thread != nil { done.wait() }
+    }
+
+    var onPipelineThread: Bool {
+        guard let id = threadID else { return false }
+        return pthread_equal(id, pthread_self()) != 0
+    }
+
+    /// From sources (any thread): copy, validate, queue (waits when full).
+    func accept(event: UnsafePointer<siem_event>, from plugin: PluginInstance) -> siem_rc {
+        do {
+            let (e, address) = try EventBridge.stored(event)
+            counters.withLock { $0.eventsReceived += 1 }
+            return inbox.put(.event(e, address)) ? SIEM_OK : SIEM_ERR_FAILED
+        } catch {
+            counters.withLock { $0.invalidEvents += 1 }
+            plugin.logger.warning("event refused", metadata: ["error": "\(error)"])
+            return SIEM_ERR_INVALID
+        }
+    }
+
+    /// From plugins or the control socket: queue a decision.
+    func submit(_ request: DecisionRequest) -> siem_rc {
+        guard IPAddress(request.address) != nil else { return SIEM_ERR_INVALID }
+        guard request.action == SIEM_ACTION_BLOCK.rawValue || request.action == SIEM_ACTION_UNBLOCK.rawValue else {
+            return SIEM_ERR_INVALID
+        }
+        if onPipelineThread {
+            pending.append(request)
+            return SIEM_OK
+        }
+        return inbox.put(.decision(request)) ? SIEM_OK : SIEM_ERR_FAILED
+    }
+
+    /// Runs `body` on the pipeline thread and returns its result.
+    func onPipeline<T: Sendable>(_ body: @escaping @Sendable (Engine) -> T) -> T? {
+        let box = Mutex<T?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        guard inbox.put(.call { engine in
+            box.withLock { $0 = body(engine) }
+            finished.signal()
+        }) else { return nil }
+        finished.wait()
+        return box.withLock { $0 }
+    }
+
+    private func run() {
+        while true {
+            let batch = inbox.take(max: 4_096, until: Date(timeIntervalSinceNow: 1))
+            var events: [(StoredEvent, IPAddress?)] = []
+            for message in batch {
+                switch message {
+                case .event(let e, let a):
+                    events.append((e, a))
+                case .decision(let d):
+                    process(events: &events)
+                    apply(d)
+                case .call(let body):
+                    process(events: &events)
+                    body(self)
+                }
+            }
+            process(events: &events)
+            tick()
+            if batch.isEmpty && inbox.isClosedAndEmpty { break }
+        }
+    }
+}

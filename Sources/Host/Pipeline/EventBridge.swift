@@ -1,0 +1,59 @@
+import Foundation
+import PluginABI
+import SSHLog
+
+/// Converts between the C event and the host's `StoredEvent`.
+enum EventBridge {
+    /// Kind names by `siem_event_kind` value.
+    static func kindName(_ raw: UInt32) -> String {
+        if let k = SSHEventKind(rawValue: raw) { return k.name }
+        return raw == SIEM_EVENT_POSSIBLE_COMPROMISE.rawValue ? "possible_compromise" : "other"
+    }
+
+    static func kindValue(_ name: String) -> UInt32 {
+        if let k = SSHEventKind(name: name) { return k.rawValue }
+        return name == "possible_compromise" ? SIEM_EVENT_POSSIBLE_COMPROMISE.rawValue : SIEM_EVENT_OTHER.rawValue
+    }
+
+    /// Copies a borrowed C event. Throws when its address is not an address.
+    static func stored(_ c: UnsafePointer<siem_event>) throws -> (StoredEvent, IPAddress?) {
+        let e = c.pointee
+        func s(_ p: UnsafePointer<CChar>?) -> String? { p.map { String(cString: $0) } }
+        var address: IPAddress?
+        if let text = e.address {
+            guard let a = IPAddress(String(cString: text)) else {
+                throw HostError("event address is not an IP address: \(String(cString: text))")
+            }
+            address = a
+        }
+        let event = StoredEvent(
+            timeNs: e.time_ns, kind: kindName(e.kind), address: address?.description,
+            port: e.port == 0 ? nil : Int(e.port), user: s(e.user), service: s(e.service), host: s(e.host),
+            pid: e.pid == 0 ? nil : e.pid, severity: Int(e.severity), source: s(e.source), raw: s(e.raw),
+            attributesJSON: s(e.attributes_json))
+        return (event, address)
+    }
+
+    /// Calls `body` with a C view of `e` valid for the call.
+    static func withCEvent<R>(_ e: StoredEvent, _ body: (UnsafePointer<siem_event>) -> R) -> R {
+        var c = siem_event()
+        c.struct_size = UInt32(MemoryLayout<siem_event>.size)
+        c.kind = kindValue(e.kind)
+        c.time_ns = e.timeNs
+        c.id = e.id
+        c.family = e.address.map { $0.contains(":") ? 6 : 4 } ?? 0
+        c.port = UInt32(e.port ?? 0)
+        c.pid = e.pid ?? 0
+        c.severity = UInt32(e.severity)
+        let strings = [e.address, e.user, e.service, e.host, e.raw, e.source, e.attributesJSON].map { $0.flatMap { strdup($0) } }
+        defer { strings.forEach { free($0) } }
+        c.address = UnsafePointer(strings[0])
+        c.user = UnsafePointer(strings[1])
+        c.service = UnsafePointer(strings[2])
+        c.host = UnsafePointer(strings[3])
+        c.raw = UnsafePointer(strings[4])
+        c.source = UnsafePointer(strings[5])
+        c.attributes_json = UnsafePointer(strings[6])
+        return withUnsafePointer(to: &c) { body($0) }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// A FIFO of fixed capacity shared between threads. `put` waits for room
+/// (back-pressure), `offer` refuses when full (the caller counts the drop).
+final class BoundedQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ring: [Element?]
+    private var head = 0
+    private var count = 0
+    private var closed = false
+
+    init(capacity: Int) { ring = Array(repeating: nil, count: max(1, capacity)) }
+
+    var depth: Int { condition.withLock { count } }
+
+    /// Waits while full. Returns false once the queue is closed.
+    @discardableResult
+    func put(_ e: Element) -> Bool {
+        condition.withLock {
+            while count == ring.count && !closed { condition.wait() }
+            guard !closed else { return false }
+            append(e)
+            return true
+        }
+    }
+
+    /// Adds without waiting; false when full or closed.
+    func offer(_ e: Element) -> Bool {
+        condition.withLock {
+            guard count < ring.count && !closed else { return false }
+            append(e)
+            return true
+        }
+    }
+
+    /// Takes up to `max` elements, waiting until at least one is there or the
+    /// deadline passes. Empty once closed and drained.
+    func take(max: Int, until deadline: Date) -> [Element] {
+        condition.withLock {
+            while count == 0 && !closed {
+                if !condition.wait(until: deadline) { break }
+            }
+            var out: [Element] = []
+            out.reserveCapacity(min(max, count))
+            while count > 0 && out.count < max {
+                out.append(ring[head]!)
+                ring[head] = nil
+                head = (head + 1) % ring.count
+                count -= 1
+            }
+            if !out.isEmpty { condition.broadcast() }
+            return out
+        }
+    }
+
+    /// Wakes every waiter; later `put`/`offer` fail, `take` drains what is left.
+    func close() {
+        condition.withLock {
+            closed = true
+            condition.broadcast()
+        }
+    }
+
+    /// True once `close()` was called and nothing is left to take.
+    var isClosedAndEmpty: Bool { condition.withLock { closed && count == 0 } }
+
+    private func append(_ e: Element) {
+        ring[(head + count) % ring.count] = e
+        count += 1
+        condition.broadcast()
+    }
+}
+

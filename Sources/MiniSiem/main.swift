@@ -1,0 +1,3 @@
+import Host
+
+MiniSiemCommand.main()
