@@ -19,11 +19,14 @@ public final class Daemon {
 
     /// Loads, creates and starts the plugins. Failures are logged, one line
     /// per plugin, and the daemon goes on with the rest.
-    public func start() throws {
+    /// `replay` skips source plugins and the control socket: events come
+    /// from `feed(_:)` instead.
+    public func start(replay: Bool = false) throws {
         let found = PluginLoader.load(directory: config.pluginDir)
         for refusal in found.refused { logger.error("\(refusal)") }
         var created: [PluginInstance] = []
         for file in found.plugins {
+            if replay && file.has(SIEM_KIND_SOURCE) { continue }
             if config.disabledPlugins.contains(file.name) {
                 logger.notice("plugin disabled by config", metadata: ["plugin": "\(file.name)", "file": "\(file.path)"])
                 continue
@@ -58,6 +61,7 @@ public final class Daemon {
                 logger.error("\(error)")
             }
         }
+        if replay { return }
         let server = ControlServer(path: config.controlSocket, engine: engine)
         do {
             try server.start()

@@ -10,7 +10,7 @@ public struct MiniSiemCommand: ParsableCommand {
         version: version,
         subcommands: [
             RunCommand.self, EventsCommand.self, ActionsCommand.self, BlockedCommand.self,
-            UnblockCommand.self, BlockCommand.self, CheckLogCommand.self, PluginsCommand.self,
+            UnblockCommand.self, BlockCommand.self, CheckLogCommand.self, ReplayCommand.self, PluginsCommand.self,
             ConfigCommand.self,
         ]
     )

@@ -34,6 +34,14 @@ enum EventBridge {
         return (event, address)
     }
 
+    /// An event parsed in the host itself (replay, check-log).
+    static func stored(_ e: SSHLogEvent, raw: UnsafeBufferPointer<UInt8>, source: String) -> StoredEvent {
+        StoredEvent(
+            timeNs: e.timeNs, kind: e.kind.name, address: e.address?.description, port: e.port.map(Int.init),
+            user: e.user, service: e.process, host: e.host, pid: e.pid,
+            severity: e.kind == .authSuccess ? 0 : 1, source: source, raw: String(decoding: raw, as: UTF8.self))
+    }
+
     /// Calls `body` with a C view of `e` valid for the call.
     static func withCEvent<R>(_ e: StoredEvent, _ body: (UnsafePointer<siem_event>) -> R) -> R {
         var c = siem_event()
