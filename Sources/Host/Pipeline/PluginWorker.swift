@@ -70,7 +70,7 @@ final class PluginWorker: @unchecked Sendable {
     private func run() {
         let d = plugin.descriptor
         while true {
-            let items = queue.take(max: 256, until: .distantFuture)
+            let items = queue.take(max: 256)
             if items.isEmpty { break }
             for item in items {
                 let rc: siem_rc

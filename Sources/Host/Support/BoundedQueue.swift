@@ -34,11 +34,16 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     }
 
     /// Takes up to `max` elements, waiting until at least one is there or the
-    /// deadline passes. Empty once closed and drained.
-    func take(max: Int, until deadline: Date) -> [Element] {
+    /// deadline passes (nil: no deadline). Empty once closed and drained.
+    func take(max: Int, until deadline: Date? = nil) -> [Element] {
         condition.withLock {
             while count == 0 && !closed {
-                if !condition.wait(until: deadline) { break }
+                // NSCondition.wait(until: .distantFuture) traps on Linux.
+                if let deadline {
+                    if !condition.wait(until: deadline) { break }
+                } else {
+                    condition.wait()
+                }
             }
             var out: [Element] = []
             out.reserveCapacity(min(max, count))
