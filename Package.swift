@@ -57,8 +57,9 @@ let package = Package(
         .target(name: "IPSetBlocker", dependencies: ["PluginKit", "CIPSet"],
                 path: "Plugins/IPSetBlocker", linkerSettings: pluginLinkerSettings),
 
+        // Tests find Fixtures/sshd via #filePath; it also holds the corpus's scripts.
         .testTarget(name: "SSHLogTests", dependencies: ["SSHLog"], path: "Tests/SSHLogTests",
-                    resources: [.copy("Fixtures")]),
+                    exclude: ["Fixtures"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "SSHLog"], path: "Tests/HostTests"),
     ]
 )
