@@ -46,7 +46,7 @@ extension Engine {
             guard let fn = p.descriptor.enrich else { continue }
             let rc = EventBridge.withCEvent(event) { fn(p.instance, $0, &buffer, buffer.count) }
             guard rc == SIEM_OK else { continue }
-            event.attributesJSON = JSONMerge.objects(event.attributesJSON, String(cString: buffer))
+            event.attributesJSON = JSONMerge.objects(event.attributesJSON, buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
         }
     }
 

@@ -37,7 +37,7 @@ final class PluginInstance: @unchecked Sendable {
         var err = [CChar](repeating: 0, count: Int(SIEM_ERROR_MAX))
         let made = descriptor.create(UnsafePointer(table), configJSON, &err, err.count)
         guard let made else {
-            let message = String(cString: err)
+            let message = err.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             throw HostError("plugin \(name) (\(file.path)) not loaded: create failed: \(message.isEmpty ? "no message" : message)")
         }
         instance = made
