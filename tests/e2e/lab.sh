@@ -71,7 +71,7 @@ stop_pid() {
 lab_preflight() {
     [ "$(id -u)" = 0 ] || die "run as root (namespaces, sshd, ipset)"
     local b missing=""
-    for b in /usr/sbin/sshd ssh ssh-keygen sshpass rsyslogd ipset iptables ip6tables ip unshare python3 timeout; do
+    for b in /usr/sbin/sshd ssh ssh-keygen sshpass rsyslogd ipset iptables ip6tables ip unshare python3 timeout flock; do
         command -v "$b" >/dev/null || missing="$missing $b"
     done
     [ -z "$missing" ] || die "missing:$missing - apt-get install -y openssh-server openssh-client sshpass rsyslog ipset iptables iproute2 python3 util-linux coreutils"
@@ -168,7 +168,7 @@ auth,authpriv.*  action(type="omfile" file="$LAB/auth.log" template="$tmpl" file
 EOF
     rsyslogd -N1 -f "$LAB/rsyslog.conf" >"$LAB/rsyslog.check" 2>&1 || { cat "$LAB/rsyslog.check"; die "rsyslog config"; }
     # inside the server namespace, so it has no network at all
-    ip netns exec $NS_SRV rsyslogd -n -f "$LAB/rsyslog.conf" -i "$LAB/run/rsyslogd.pid" >"$LAB/rsyslogd.out" 2>&1 &
+    ip netns exec $NS_SRV rsyslogd -n -f "$LAB/rsyslog.conf" -i "$LAB/run/rsyslogd.pid" >"$LAB/rsyslogd.out" 2>&1 9>&- &
     RSYSLOG_PID=$!
     wait_for 10 test -S "$LAB/run/log.sock" || die "rsyslogd did not create $LAB/run/log.sock"
     chmod 666 "$LAB/run/log.sock"      # post-auth sshd children log as the user
@@ -206,7 +206,7 @@ lab_sshd() {
         echo "PrintLastLog no"
     } >"$f"
     ip netns exec $NS_SRV bash "$HERE/labdev.sh" "$LAB" /usr/sbin/sshd -t -f "$f" || die "sshd config $f"
-    ip netns exec $NS_SRV bash "$HERE/labdev.sh" "$LAB" /usr/sbin/sshd -D -f "$f" 2>>"$LAB/sshd.stderr" &
+    ip netns exec $NS_SRV bash "$HERE/labdev.sh" "$LAB" /usr/sbin/sshd -D -f "$f" 2>>"$LAB/sshd.stderr" 9>&- &
     SSHD_PID=$!          # ip netns exec and labdev.sh both exec: this is sshd
     # (no probe connections: they would put attacker addresses into the log early)
     listening() { in_ns $NS_SRV ss -Hltn 'sport = :22' | grep -q "$1"; }

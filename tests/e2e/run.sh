@@ -31,7 +31,17 @@ for a in "$@"; do
     esac
 done
 
-if [ $MODE = clean ]; then [ "$(id -u)" = 0 ] || die "run as root"; lab_clean_stale; exit 0; fi
+[ "$(id -u)" = 0 ] || die "run as root (namespaces, sshd, ipset)"
+# One run at a time on a machine (scripts/test.sh may start one while you do):
+# the lab's names are fixed. Wait for another run to finish, then go on.
+LOCK=/run/lock/msiem-e2e.lock; [ -d /run/lock ] || LOCK=/tmp/msiem-e2e-lock
+exec 9>"$LOCK"
+if ! flock -n 9; then
+    [ $MODE = clean ] && die "another run of this test is active (lock $LOCK): not cleaning"
+    say "another run of this test holds $LOCK: waiting (up to 15 min)"
+    flock -w 900 9 || die "lock $LOCK still held after 15 min"
+fi
+if [ $MODE = clean ]; then lab_clean_stale; exit 0; fi
 
 # ---------------------------------------------------------------- step bookkeeping
 STEP_N= STEP_ERRS=() PASSED=() FAILED=()
@@ -52,13 +62,16 @@ SET4=mini_siem_v4 SET6=mini_siem_v6
 show_daemon_tail() {
     [ -n "$LAB" ] || return 0
     if [ -s "$LAB/daemon.stderr" ]; then
-        echo "   --- daemon stderr (last 30 lines) ---"; tail -n 30 "$LAB/daemon.stderr" | sed 's/^/   | /'
+        echo "   --- daemon stderr (last 25 lines) ---"; tail -n 25 "$LAB/daemon.stderr" | sed 's/^/   | /'
+    elif [ -s "$LAB/logs/siem.log" ]; then
+        echo "   --- $LAB/logs/siem.log (last 25 lines) ---"; tail -n 25 "$LAB/logs/siem.log" | sed 's/^/   | /'
     fi
-    local f
-    for f in "$LAB"/logs/*; do
-        [ -f "$f" ] || continue
-        echo "   --- $f (last 10 lines) ---"; tail -n 10 "$f" | sed 's/^/   | /'
-    done
+    if [ -s "$LAB/logs/security.log" ]; then
+        echo "   --- $LAB/logs/security.log (last 8 lines) ---"; tail -n 8 "$LAB/logs/security.log" | sed 's/^/   | /'
+    fi
+    if [ -s "$LAB/cli.stderr" ]; then
+        echo "   --- CLI stderr (last 5 lines) ---"; tail -n 5 "$LAB/cli.stderr" | sed 's/^/   | /'
+    fi
 }
 
 daemon_prepare() {
@@ -107,7 +120,7 @@ siem() { in_ns $NS_SRV timeout 20 "$DAEMON_BIN" "$@"; }
 daemon_start() {  # config
     echo "=== daemon start $(date -u +%FT%TZ) --config $1" >>"$LAB/daemon.stderr"
     ip netns exec $NS_SRV "$DAEMON_BIN" run --config "$1" --plugin-dir "$LAB/plugins" \
-        >>"$LAB/daemon.stdout" 2>>"$LAB/daemon.stderr" &
+        >>"$LAB/daemon.stdout" 2>>"$LAB/daemon.stderr" 9>&- &
     DAEMON_PID=$!
     alive_and_listening() { kill -0 "$DAEMON_PID" 2>/dev/null && test -S "$LAB/control.sock"; }
     if ! wait_for 30 alive_and_listening; then
@@ -197,6 +210,14 @@ first_input_rule_is_ours() {  # iptables|ip6tables
 # ---------------------------------------------------------------- the steps
 step1() {
     step 1 "atk $ATK4 fails passwords past the threshold and gets blocked; trusted $TRUSTED4 is not"
+    # below the threshold first: one guess is 2-3 weighted lines, not 5
+    fail_logins $NS_ATK $SRV4 1 || err "atk's first wrong password did not reach sshd"
+    if wait_for 20 events_at_least $ATK4 2; then
+        is_blocked_fw $ATK4 && err "$ATK4 blocked after a single wrong password ($(events_for $ATK4) events)" \
+            || info "after 1 wrong password ($(events_for $ATK4) events) $ATK4 is not blocked yet"
+    else
+        err "the daemon recorded no events for $ATK4 within 20 s (events --json: $(events_for $ATK4))"
+    fi
     if attack_until_blocked $NS_ATK $SRV4 $ATK4; then
         tcp_dropped $NS_ATK $SRV4 && info "atk's TCP connect to $SRV4:22 times out" \
             || err "$ATK4 is in $SET4 but its TCP connect to port 22 is not dropped"
@@ -376,6 +397,7 @@ lab_selftest() {
 on_exit() {
     local rc=$?
     set +e
+    trap '' PIPE INT TERM HUP     # nothing may interrupt the cleanup
     [ -n "$DAEMON_PID" ] && daemon_stop >/dev/null
     lab_cleanup
     exit $rc
@@ -383,6 +405,7 @@ on_exit() {
 lab_preflight
 trap on_exit EXIT
 trap 'exit 130' INT TERM HUP
+trap 'exit 141' PIPE             # stdout closed (| head): still clean up
 lab_setup
 
 if [ $MODE = lab ]; then
@@ -395,7 +418,15 @@ else
         echo "FAIL: the daemon did not start; no daemon step can run"
         FAILED+=(start)
     fi
-    daemon_alive || { [ -n "$DAEMON_PID" ] && echo "(the daemon died during the run)"; }
+    if [ -n "$DAEMON_PID" ]; then
+        echo
+        echo "== daemon shutdown (SIGTERM)"
+        if ! daemon_alive; then
+            wait "$DAEMON_PID" 2>/dev/null; echo "FAIL: the daemon died during the run (status $?)"; FAILED+=(alive); DAEMON_PID=
+            show_daemon_tail
+        elif daemon_stop; then echo "ok"
+        else echo "FAIL: the daemon ignored SIGTERM for 10 s"; FAILED+=(shutdown); show_daemon_tail; fi
+    fi
 fi
 
 echo
