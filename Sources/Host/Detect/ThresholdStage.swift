@@ -14,12 +14,20 @@ public struct ThresholdStage {
     public let weights: [String: Double]
     public let maxTracked: Int
 
-    /// Recent attempts of one address, oldest first.
+    /// Recent attempts of one address, oldest first, each packed into one
+    /// word (milliseconds << 16 | weight in 1/256ths) to keep memory per
+    /// tracked address small.
     struct Track {
-        var times: [Int64] = []
-        var weights: [Float] = []
-        var sum: Double = 0
-        var last: Int64 = 0
+        var attempts: [UInt64] = []
+        var sum: Float = 0
+
+        var last: Int64 { attempts.last.map(Track.timeNs) ?? 0 }
+
+        static func pack(timeNs: Int64, weight: Double) -> UInt64 {
+            UInt64(max(0, timeNs / 1_000_000)) << 16 | UInt64(min(65_535, (weight * 256).rounded()))
+        }
+        static func timeNs(_ packed: UInt64) -> Int64 { Int64(packed >> 16) * 1_000_000 }
+        static func weight(_ packed: UInt64) -> Float { Float(packed & 0xffff) / 256 }
     }
 
     private(set) var tracks: [IPAddress: Track] = [:]
@@ -42,19 +50,16 @@ public struct ThresholdStage {
         var t = tracks.removeValue(forKey: address) ?? Track()
         let start = timeNs - windowNs
         var drop = 0
-        while drop < t.times.count && t.times[drop] <= start {
-            t.sum -= Double(t.weights[drop])
+        while drop < t.attempts.count && Track.timeNs(t.attempts[drop]) <= start {
+            t.sum -= Track.weight(t.attempts[drop])
             drop += 1
         }
-        if drop > 0 {
-            t.times.removeFirst(drop)
-            t.weights.removeFirst(drop)
-        }
-        t.times.append(timeNs)
-        t.weights.append(Float(w))
-        t.sum += w
-        t.last = max(t.last, timeNs)
-        if t.sum + 1e-9 >= threshold { return t.sum }
+        if drop > 0 { t.attempts.removeFirst(drop) }
+        if t.attempts.isEmpty { t.sum = 0 }  // no float drift across windows
+        let packed = Track.pack(timeNs: timeNs, weight: w)
+        t.attempts.append(packed)
+        t.sum += Track.weight(packed)
+        if Double(t.sum) + 1e-3 >= threshold { return Double(t.sum) }
         if tracks.count >= maxTracked { evictOldest() }
         tracks[address] = t
         return nil
