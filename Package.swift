@@ -60,6 +60,9 @@ let package = Package(
         // Tests find Fixtures/sshd via #filePath; it also holds the corpus's scripts.
         .testTarget(name: "SSHLogTests", dependencies: ["SSHLog"], path: "Tests/SSHLogTests",
                     exclude: ["Fixtures"]),
-        .testTarget(name: "HostTests", dependencies: ["Host", "SSHLog"], path: "Tests/HostTests"),
+        // Fixtures/plugins holds C sources the tests compile with cc at test time.
+        .testTarget(name: "HostTests", dependencies: ["Host", "SSHLog"], path: "Tests/HostTests",
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "SSHSourceTests", dependencies: ["SSHSource"], path: "Tests/SSHSourceTests"),
     ]
 )
