@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Every plugin exports only its entry symbol (see docs/plugin-abi.md).
+/// Every plugin exports only its entry symbol (see docs/plugin-abi.md). lld,
+/// because gold leaves Swift metadata symbols exported despite `local: *`.
 let pluginLinkerSettings: [LinkerSetting] = [
-    .unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/plugin.exports"])
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/plugin.exports"])
 ]
 
 let package = Package(
