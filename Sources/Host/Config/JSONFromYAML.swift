@@ -5,7 +5,7 @@ import Yams
 enum JSONFromYAML {
     static func text(_ node: Node) throws -> String {
         let object = value(node)
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -71,10 +71,12 @@ enum UnixSocket {
         return data.isEmpty || data.count > max ? nil : String(decoding: data, as: UTF8.self)
     }
 
+    /// Writes to a socket; a peer that went away is an error return, not SIGPIPE
+    /// (which would end the daemon).
     static func writeAll(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)[...]
         while !bytes.isEmpty {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { return }
             bytes = bytes.dropFirst(n)

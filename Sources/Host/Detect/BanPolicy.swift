@@ -19,6 +19,8 @@ public struct BanPolicy: Sendable {
             d *= factor
             if d >= Double(maxSeconds) { break }
         }
-        return min(Int64(d), max(maxSeconds, base))
+        // Compare as Double first: converting a product beyond Int64.max would trap.
+        let cap = max(maxSeconds, base)
+        return d >= Double(cap) ? cap : Int64(d)
     }
 }

@@ -50,7 +50,9 @@ extension Engine {
         }
         let count = try store.previousBanCount(address: text) + 1
         let seconds = policy.duration(count: count, requested: r.durationSeconds)
-        let ban = StoredBan(address: text, sinceNs: now, untilNs: now + seconds * 1_000_000_000,
+        // A huge requested duration (plugin, CLI) must saturate, not trap on overflow.
+        let untilNs = seconds >= (Int64.max - now) / 1_000_000_000 ? Int64.max : now + seconds * 1_000_000_000
+        let ban = StoredBan(address: text, sinceNs: now, untilNs: untilNs,
                             reason: r.reason, count: count, origin: r.origin)
         try store.upsertBan(ban)
         var decision = PluginDecision(action: SIEM_ACTION_BLOCK.rawValue, address: text)
