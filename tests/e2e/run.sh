@@ -74,14 +74,19 @@ show_daemon_tail() {
     fi
 }
 
-daemon_prepare() {
+# find_build: BUILD_DIR holds the binary and both plugins (before the lab is built)
+find_build() {
     if [ -z "$BUILD_DIR" ]; then
         BUILD_DIR=$(cd "$REPO" && swift build --show-bin-path 2>/dev/null) || die "swift build --show-bin-path failed; pass the build dir"
     fi
-    local f
-    for f in mini-siem libssh_source.so libipset_blocker.so; do
-        [ -f "$BUILD_DIR/$f" ] || die "$BUILD_DIR/$f missing (run: swift build)"
-    done
+    have_build() { local f; for f in mini-siem libssh_source.so libipset_blocker.so; do [ -f "$BUILD_DIR/$f" ] || return 1; done; }
+    have_build && return 0
+    say "waiting up to 60 s for mini-siem, libssh_source.so, libipset_blocker.so in $BUILD_DIR (a build running?)"
+    wait_for 60 have_build || die "$BUILD_DIR lacks mini-siem, libssh_source.so or libipset_blocker.so (run: swift build)"
+}
+
+daemon_prepare() {
+    find_build
     # copies: a rebuild in the checkout must not swap the binary under a running test
     install -d -o root -g root -m 0755 "$LAB/bin" "$LAB/plugins" "$LAB/logs"
     install -o root -g root -m 0755 "$BUILD_DIR/mini-siem" "$LAB/bin/mini-siem"
@@ -403,6 +408,7 @@ on_exit() {
     exit $rc
 }
 lab_preflight
+[ $MODE = full ] && find_build
 trap on_exit EXIT
 trap 'exit 130' INT TERM HUP
 trap 'exit 141' PIPE             # stdout closed (| head): still clean up
