@@ -73,6 +73,9 @@ enum ControlClient {
     static func send(_ request: ControlRequest, socket: String) throws -> ControlReply {
         let fd = try UnixSocket.connect(socket)
         defer { close(fd) }
+        // A stuck daemon must not hang the CLI forever.
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         UnixSocket.writeAll(fd, JSONText.encode(request) + "\n")
         guard let line = UnixSocket.readLine(fd, max: 1 << 20),
               let reply = try? JSONDecoder().decode(ControlReply.self, from: Data(line.utf8)) else {

@@ -10,6 +10,7 @@ final class ControlServer: @unchecked Sendable {
     private let logger = Logger(label: "control")
     private var fd: Int32 = -1
     private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
 
     init(path: String, engine: Engine) {
         self.path = path
@@ -18,15 +19,21 @@ final class ControlServer: @unchecked Sendable {
 
     func start() throws {
         fd = try UnixSocket.listen(path)
-        let t = Thread { [self] in acceptLoop() }
+        let t = Thread { [self] in
+            acceptLoop()
+            finished.signal()
+        }
         t.name = "control"
         thread = t
         t.start()
     }
 
+    /// Wakes the accept loop, waits for it, then closes the socket (closing
+    /// first could let a new file reuse the number under a blocked accept).
     func stop() {
         guard fd >= 0 else { return }
         shutdown(fd, Int32(SHUT_RDWR))
+        finished.wait()
         close(fd)
         fd = -1
         unlink(path)
