@@ -181,6 +181,22 @@ print(sum(1 for r in rows if isinstance(r, dict) and want in (r.get("address"), 
 }
 events_at_least() { local n; n=$(events_for "$1"); [ "${n:--1}" -ge "$2" ]; }
 
+# action_seen ACTION ADDR: `mini-siem actions --json` has that action for ADDR (the audit trail)
+action_seen() {
+    siem actions --config "$CFG" --json --limit 500 2>>"$LAB/cli.stderr" | python3 -c '
+import json, sys
+act, addr = sys.argv[1], sys.argv[2]
+try: rows = json.load(sys.stdin)
+except Exception: sys.exit(2)
+hits = [r for r in rows if isinstance(r, dict) and r.get("action") == act and r.get("address") == addr]
+if hits: print("origin=%s" % hits[0].get("origin"))
+sys.exit(0 if hits else 1)' "$1" "$2"
+}
+audit_has() {  # ACTION ADDR: bounded wait, then an info line or an error
+    if wait_for 15 action_seen "$1" "$2"; then info "audit trail: $1 $2 ($(action_seen "$1" "$2"))"
+    else err "no '$1' action for $2 in 'mini-siem actions --json' after 15 s"; fi
+}
+
 # attack_until_blocked NS SRVADDR SELF USER...: wrong passwords from NS until SELF
 # is in the ipset set: 6 attempts, then up to 2 more rounds of 3; bounded waits.
 attack_until_blocked() {
@@ -227,6 +243,7 @@ step1() {
         tcp_dropped $NS_ATK $SRV4 && info "atk's TCP connect to $SRV4:22 times out" \
             || err "$ATK4 is in $SET4 but its TCP connect to port 22 is not dropped"
         first_input_rule_is_ours iptables || err "no mini-siem DROP rule at the top of INPUT in $NS_SRV"
+        audit_has block $ATK4
     else
         err "$ATK4 not in $SET4 after 12 wrong passwords and 60 s (ipset test in $NS_SRV)"
     fi
@@ -281,6 +298,7 @@ step4() {
     if login_ok $NS_ATK $SRV4; then info "atk logged in with the right password"
     else err "atk cannot log in after unblock (sshpass rc $?)"; fi
     blocked_json_lacks $ATK4 || err "'blocked --json' still lists $ATK4 (or failed)"
+    audit_has unblock $ATK4
     end_step
 }
 
@@ -307,6 +325,7 @@ step5() {
         info "access back after ~$(( $(date +%s) - t0 )) s"
         login_ok $NS_ATK3 $SRV4 && info "atk3 logged in with the right password" || err "atk3 cannot log in after expiry"
         wait_for 30 blocked_json_lacks $ATK3_4 || err "'blocked --json' still lists $ATK3_4 30 s after expiry"
+        audit_has expire $ATK3_4
     else
         err "$ATK3_4 never appeared in $SET4"
     fi
