@@ -55,7 +55,7 @@ let package = Package(
         // Plugins, each a shared object in the plugin directory.
         .target(name: "SSHSource", dependencies: ["PluginKit", "SSHLog", "CSystemd"],
                 path: "Plugins/SSHSource", linkerSettings: pluginLinkerSettings),
-        .target(name: "IPSetBlocker", dependencies: ["PluginKit", "CIPSet"],
+        .target(name: "IPSetBlocker", dependencies: ["PluginKit", "SSHLog", "CIPSet"],
                 path: "Plugins/IPSetBlocker", linkerSettings: pluginLinkerSettings),
 
         // Tests find Fixtures/sshd via #filePath; it also holds the corpus's scripts.

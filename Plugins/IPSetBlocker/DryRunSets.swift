@@ -1,3 +1,5 @@
+import SSHLog
+
 /// A `SetBackend` that changes nothing and logs, for each change, the ipset
 /// command that would make it. Used with `dry_run: true` or without root.
 final class DryRunSets: SetBackend {

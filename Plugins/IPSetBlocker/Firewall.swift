@@ -1,4 +1,5 @@
 import PluginKit
+import SSHLog
 
 /// The blocker's firewall, as sshguard's backend verbs: init (`ensure`),
 /// block, release, flush, fini. Every verb is idempotent. Not thread-safe:
@@ -47,7 +48,7 @@ final class Firewall {
     /// block: puts `address` in its family's set for `timeout`.
     func block(_ address: IPAddress, for timeout: BanTimeout) throws {
         try repairingOnce("block \(address)") {
-            if let failure = sets.add([SetEntry(address: address, timeout: timeout)], to: config.setName(address.family)).first {
+            if let failure = sets.add([SetEntry(address: address, timeout: timeout)], to: config.setName(address.ipFamily)).first {
                 throw PluginError(failure.message)
             }
         }
@@ -56,7 +57,7 @@ final class Firewall {
     /// release: takes `address` out of its set; absent is fine.
     func release(_ address: IPAddress) throws {
         try repairingOnce("unblock \(address)") {
-            if let failure = sets.delete([address], from: config.setName(address.family)).first {
+            if let failure = sets.delete([address], from: config.setName(address.ipFamily)).first {
                 throw PluginError(failure.message)
             }
         }

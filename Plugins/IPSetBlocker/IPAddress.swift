@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SSHLog
 
 /// The two address families the blocker keeps a set for.
 enum IPFamily: Sendable, CaseIterable, CustomStringConvertible {
@@ -15,53 +13,33 @@ enum IPFamily: Sendable, CaseIterable, CustomStringConvertible {
     var description: String { self == .v4 ? "IPv4" : "IPv6" }
 }
 
-/// An address that passed `inet_pton`, in canonical (`inet_ntop`) text form.
-///
-/// Only values of this type ever reach libipset or a log line as an address,
-/// so nothing an attacker wrote into a log can end up in a kernel request.
-struct IPAddress: Hashable, Sendable, CustomStringConvertible {
-    let family: IPFamily
-    /// Network-order bytes: 4 for IPv4, 16 for IPv6.
-    let bytes: [UInt8]
-    /// Canonical text, e.g. `198.51.100.7` or `2001:db8::1`.
-    let text: String
-
-    var description: String { text }
-
-    /// Parses `text` strictly (no surrounding spaces, no CIDR suffix, no
-    /// leading zeros in IPv4 octets). An IPv4-mapped IPv6 address
-    /// (`::ffff:198.51.100.7`) becomes the IPv4 address: such a client reaches
-    /// netfilter as IPv4, so only the IPv4 set can stop it.
-    init?(_ text: String) {
-        // inet_pton would stop at an embedded NUL and accept the prefix.
-        guard !text.isEmpty, text.utf8.count <= 64, !text.utf8.contains(0) else { return nil }
-        var v6 = [UInt8](repeating: 0, count: 16)
-        var v4 = [UInt8](repeating: 0, count: 4)
-        if inet_pton(AF_INET, text, &v4) == 1 {
-            self.init(family: .v4, bytes: v4)
-        } else if inet_pton(AF_INET6, text, &v6) == 1 {
-            let mappedPrefix: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]
-            if Array(v6[0..<12]) == mappedPrefix {
-                self.init(family: .v4, bytes: Array(v6[12..<16]))
-            } else {
-                self.init(family: .v6, bytes: v6)
-            }
-        } else {
-            return nil
-        }
+/// The blocker's view of the project's address type (SSHLog.IPAddress, the
+/// one strict parser). Only addresses that passed `init?(blockable:)` ever
+/// reach libipset or a log line as an address, so nothing an attacker wrote
+/// into a log can end up in a kernel request.
+extension IPAddress {
+    /// Parses `text` with SSHLog's strict parser (no surrounding spaces, no
+    /// CIDR suffix, no leading zeros in IPv4 parts; `::ffff:a.b.c.d` becomes
+    /// the IPv4 address, which is how such a client reaches netfilter) and
+    /// also refuses a `%zone`, which SSHLog would drop: a hash:ip set cannot
+    /// hold a zone, so a scoped address would be banned on every interface.
+    /// The host sends canonical addresses, never zones.
+    init?(blockable text: String) {
+        guard !text.utf8.contains(UInt8(ascii: "%")) else { return nil }
+        self.init(text)
     }
 
-    private init(family: IPFamily, bytes: [UInt8]) {
-        self.family = family
-        self.bytes = bytes
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
-        let af = family == .v4 ? AF_INET : AF_INET6
-        _ = inet_ntop(af, bytes, &buffer, socklen_t(buffer.count))
-        self.text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    /// The family whose set holds this address.
+    var ipFamily: IPFamily { family == 4 ? .v4 : .v6 }
 
     /// The 16-byte `union nf_inet_addr` libipset expects (IPv4 in the first 4).
-    var nfInetAddr: [UInt8] { bytes + [UInt8](repeating: 0, count: 16 - bytes.count) }
+    var nfInetAddr: [UInt8] {
+        var out = [UInt8](repeating: 0, count: 16)
+        withUnsafeBytes { raw in
+            for (i, byte) in raw.enumerated() { out[i] = byte }
+        }
+        return out
+    }
 }
 
 /// `text` made safe for one log line: printable ASCII kept, anything else

@@ -1,5 +1,6 @@
 import PluginABI
 import PluginKit
+import SSHLog
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -70,10 +71,10 @@ final class IPSetBlockerPlugin: SiemPlugin {
         default:
             throw refuse("refused decision with unknown action \(decision.action) for \"\(logSafe(decision.address))\"; firewall unchanged")
         }
-        guard let address = IPAddress(decision.address) else {
+        guard let address = IPAddress(blockable: decision.address) else {
             throw refuse("refused \(verb) decision: \"\(logSafe(decision.address))\" is not an IPv4 or IPv6 address; firewall unchanged")
         }
-        let set = firewall.withLock { $0.handles(address.family) ? $0.config.setName(address.family) : nil }
+        let set = firewall.withLock { $0.handles(address.ipFamily) ? $0.config.setName(address.ipFamily) : nil }
         guard let set else {
             log.notice("ipv6 is off (ipv6: false): \(verb) of \(address) ignored")
             return

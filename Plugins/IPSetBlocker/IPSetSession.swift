@@ -1,5 +1,6 @@
 import CIPSet
 import PluginKit
+import SSHLog
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,7 +65,7 @@ final class IPSetSession: SetBackend {
         return text.split(separator: "\n").compactMap { line in
             let words = line.split(separator: " ", maxSplits: 3)
             guard words.count >= 3, words[0] == "add", words[1] == set else { return nil }
-            return IPAddress(String(words[2]))
+            return IPAddress(blockable: String(words[2]))
         }
     }
 
@@ -137,9 +138,9 @@ final class IPSetSession: SetBackend {
         reset(s)
         ipset_data_set(d, IPSET_SETNAME, set)
         guard ipset_type_get(s, cmd) != nil else { throw PluginError(report(s)) }
-        guard ipset_data_family(d) == address.family.nfproto else {
+        guard ipset_data_family(d) == address.ipFamily.nfproto else {
             ipset_data_reset(d)
-            throw PluginError("set \(set) does not hold \(address.family) addresses")
+            throw PluginError("set \(set) does not hold \(address.ipFamily) addresses")
         }
         var ip = address.nfInetAddr
         ipset_data_set(d, IPSET_OPT_IP, &ip)

@@ -1,4 +1,5 @@
 import Foundation
+import SSHLog
 
 /// One active ban as the host's `query("bans")` returns it (the host's
 /// StoredBan, JSON-encoded); only the fields the firewall needs.
@@ -61,16 +62,16 @@ extension Firewall {
     private func wantedEntries(_ bans: [ActiveBan], nowNs: Int64) -> [IPFamily: [IPAddress: BanTimeout]] {
         var wanted: [IPFamily: [IPAddress: BanTimeout]] = [:]
         for ban in bans {
-            guard let address = IPAddress(ban.address) else {
+            guard let address = IPAddress(blockable: ban.address) else {
                 log.warning("reconcile: stored ban \"\(logSafe(ban.address))\" is not an IPv4 or IPv6 address; skipped")
                 continue
             }
-            guard handles(address.family) else {
+            guard handles(address.ipFamily) else {
                 log.notice("reconcile: ipv6 is off (ipv6: false); stored ban \(address) not applied")
                 continue
             }
             let timeout = BanTimeout.forBan(untilNs: ban.untilNs, durationSeconds: 0, nowNs: nowNs)
-            wanted[address.family, default: [:]][address] = longer(wanted[address.family]?[address], timeout)
+            wanted[address.ipFamily, default: [:]][address] = longer(wanted[address.ipFamily]?[address], timeout)
         }
         return wanted
     }

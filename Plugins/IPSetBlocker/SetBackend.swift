@@ -1,3 +1,5 @@
+import SSHLog
+
 /// One address to put in a set, with how long the kernel keeps it.
 struct SetEntry: Sendable {
     let address: IPAddress
