@@ -81,10 +81,10 @@ build_release() {
 
 # A root-owned plugin directory (0755, files 0644) with the release plugins,
 # as the loader demands.
-plugin_dir() {
-  local dir=$OUT/plugins
-  mkdir -p "$dir"
-  cp "$BUILD/release/libssh_source.so" "$BUILD/release/libipset_blocker.so" "$dir/"
+plugin_dir() { # [name] [extra .so files...] -> path
+  local dir=$OUT/${1:-plugins}; shift || true
+  rm -rf "$dir"; mkdir -p "$dir"
+  cp "$BUILD/release/libssh_source.so" "$BUILD/release/libipset_blocker.so" "$@" "$dir/"
   chown -R root:root "$dir"; chmod 0755 "$dir"; chmod 0644 "$dir"/*.so
   echo "$dir"
 }
@@ -167,3 +167,68 @@ stop_pid() { # pid [signal]
 
 # Time in seconds with nanoseconds.
 now() { date +%s.%N; }
+
+# --- The real daemon in a network namespace of our own ------------------------
+# Every ipset set and iptables rule the daemon makes lives in that namespace and
+# goes with it. NS and W (a work directory) must be set by the caller.
+ns() { ip netns exec "$NS" "$@"; }
+ns_create() {
+  [ "$(id -u)" = 0 ] || die "needs root (network namespace, ipset)"
+  ip netns add "$NS" || die "cannot create network namespace $NS"
+  ns ip link set lo up
+}
+ns_delete() { ip netns del "$NS" 2>/dev/null || true; }
+
+# daemon_config EXTRA_PLUGIN_YAML: the daemon's config in $W/config.yaml, following $W/auth.log.
+daemon_config() {
+  cat > "$W/config.yaml" <<EOC
+auth_logs: [ $W/auth.log ]
+database: $W/mini_siem.db
+log_dir: $W/logs
+control_socket: $W/control.sock
+queue_capacity: ${BENCH_QUEUE_CAPACITY:-4096}
+plugins:
+  ssh_source: { mode: files, read_from_start: false }
+  ipset_blocker: { set_v4: bench_v4, set_v6: bench_v6, dry_run: false }
+${1:-}
+EOC
+}
+
+# daemon_start PLUGIN_DIR: starts `mini-siem run` in the namespace; waits for its
+# control socket and sets. Sets DAEMON (pid) and DAEMON_READY_S (start to ready).
+daemon_start() {
+  local t0 i; t0=$(now)
+  : >> "$W/auth.log"
+  ip netns exec "$NS" "$MS" run --config "$W/config.yaml" --plugin-dir "$1" \
+    >> "$W/daemon.out" 2>> "$W/daemon.err" &
+  DAEMON=$!
+  for i in $(seq 1 300); do
+    kill -0 "$DAEMON" 2>/dev/null || { tail -20 "$W/daemon.err" >&2; die "the daemon exited at start"; }
+    [ -S "$W/control.sock" ] && ns ipset list -n bench_v4 >/dev/null 2>&1 && break
+    sleep 0.05
+  done
+  [ -S "$W/control.sock" ] || { tail -20 "$W/daemon.err" >&2; die "no control socket after 15 s"; }
+  DAEMON_READY_S=$(calc "$(now) - $t0" 3)
+}
+daemon_stop() { [ -n "${DAEMON:-}" ] && stop_pid "$DAEMON"; DAEMON=; }
+
+# Entries in the benchmark's sets (both families).
+set_count() {
+  local n=0 c s
+  for s in bench_v4 bench_v6; do
+    c=$(ns ipset list -t "$s" 2>/dev/null | awk -F': ' '/^Number of entries/ {print $2}')
+    n=$((n + ${c:-0}))
+  done
+  echo "$n"
+}
+
+# Percentiles of a column of numbers: pct FILE P -> value (nearest rank).
+pct() { sort -g "$1" | awk -v p="$2" '{a[NR] = $1} END { if (NR == 0) { print "-"; exit } i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR; print a[i] }'; }
+
+# Compiles the C helpers (latency probe, slow plugin) into $OUT/tools.
+build_tools() {
+  mkdir -p "$OUT/tools"
+  cc -O2 -Wall -o "$OUT/tools/latency_probe" "$BENCH/latency_probe.c" -lipset || die "cannot build latency_probe (libipset-dev?)"
+  cc -shared -fPIC -O2 -Wall -I "$ROOT/Sources/PluginABI/include" -Wl,--version-script="$ROOT/Plugins/plugin.exports" \
+    -o "$OUT/tools/bench_slow.so" "$BENCH/slow_plugin.c" || die "cannot build bench_slow.so"
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Memory of the full pipeline (mini-siem replay, audit on, dry-run blocker):
+#  1. bytes per tracked address: BENCH_MEM_ADDRESSES distinct attacking addresses
+#     (1 or 2 failures each, below the threshold, all inside one detection
+#     window so that every one of them is tracked at the end), peak RSS minus
+#     the peak RSS of the same run with 1000 addresses, divided by the difference.
+#  2. RSS sampled every 0.5 s across a BENCH_FLAT_LINES-line run of the mixed
+#     log: it must stay flat.
+# Writes bench/out/results/memory and bench/out/memory/rss-flat.tsv.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -x "$MS" ] || build_release
+"$MS" replay --help >/dev/null 2>&1 || die "this mini-siem has no 'replay' command yet"
+R=memory
+rm -f "$RESULTS/$R"
+W=$OUT/memory; rm -rf "$W"; mkdir -p "$W"
+PLUG=$(plugin_dir)
+cat > "$W/config.yaml" <<EOF
+database: $W/mini_siem.db
+log_dir: $W/logs
+control_socket: $W/control.sock
+plugin_dir: $PLUG
+plugins:
+  ipset_blocker:
+    dry_run: true
+EOF
+
+unique_log() { # addresses -> path (20 000 lines/s of log time: 1 M addresses fit in 180 s)
+  local n=$1 f=$OUT/logs/unique-s$BENCH_SEED-$1.log
+  mkdir -p "$OUT/logs"
+  if [ ! -s "$f" ]; then
+    log "generating $n distinct addresses with 1-2 failures each"
+    python3 "$BENCH/gen.py" --seed "$BENCH_SEED" --profile unique --addresses "$n" --rate 20000 -o "$f.tmp" 2>/dev/null && mv "$f.tmp" "$f"
+  fi
+  echo "$f"
+}
+
+replay_rss() { # file -> sets RUN_RSS_KB RUN_WALL RUN_OUT
+  rm -rf "$W/mini_siem.db"* "$W/logs"
+  T_STDOUT=$W/replay.out timed "$MS" replay "$1" --config "$W/config.yaml" 2> "$W/replay.err"
+  [ "$T_RC" = 0 ] || { tail "$W/replay.err" >&2; die "replay failed on $1"; }
+  RUN_RSS_KB=$T_RSS_KB; RUN_WALL=$T_WALL; RUN_OUT=$(tr '\n' ' ' < "$W/replay.out")
+}
+
+wait_quiet
+# --- 1. bytes per tracked address ---------------------------------------------
+SMALL=$(unique_log 1000)
+BIG=$(unique_log "$BENCH_MEM_ADDRESSES")
+replay_rss "$SMALL"; BASE=$RUN_RSS_KB
+log "1000 addresses: peak RSS $(mib "$BASE") MiB"
+replay_rss "$BIG"; PEAK=$RUN_RSS_KB
+BIGLINES=$(wc -l < "$BIG")
+PER=$(awk -v a="$PEAK" -v b="$BASE" -v n="$BENCH_MEM_ADDRESSES" 'BEGIN { printf "%.0f", (a - b) * 1024 / (n - 1000) }')
+log "$BENCH_MEM_ADDRESSES addresses ($BIGLINES lines): peak RSS $(mib "$PEAK") MiB in ${RUN_WALL}s -> $PER bytes per tracked address ($RUN_OUT)"
+result $R addresses "$BENCH_MEM_ADDRESSES" lines "$BIGLINES" base_rss_kb "$BASE" peak_rss_kb "$PEAK" \
+  bytes_per_address "$PER" wall "$RUN_WALL" out "$RUN_OUT"
+
+# --- 2. RSS across a long run -------------------------------------------------
+F=$(gen_log "$BENCH_FLAT_LINES")
+rm -rf "$W/mini_siem.db"* "$W/logs"
+START=$(now)
+"$MS" replay "$F" --config "$W/config.yaml" > "$W/flat.out" 2> "$W/flat.err" &
+PID=$!
+trap 'stop_pid $PID' EXIT
+printf 'seconds\trss_kb\n' > "$W/rss-flat.tsv"
+while kill -0 $PID 2>/dev/null; do
+  r=$(vmrss $PID); [ -n "$r" ] && [ "$r" != 0 ] && printf '%s\t%s\n' "$(calc "$(now) - $START" 1)" "$r" >> "$W/rss-flat.tsv"
+  sleep 0.5
+done
+wait $PID || die "replay of the long file failed"
+trap - EXIT
+WALL=$(calc "$(now) - $START" 2)
+# Flat = RSS in the last tenth of the run is within 10 % of the RSS at 20 % of the run.
+read -r N R10 R50 RMAX RLAST < <(awk -F'\t' 'NR > 1 {t[++n] = $2} END {
+  m = 0; for (i = 1; i <= n; i++) if (t[i] > m) m = t[i];
+  i10 = int(n * 0.2); if (i10 < 1) i10 = 1; i50 = int(n * 0.5); if (i50 < 1) i50 = 1;
+  print n, t[i10], t[i50], m, t[n] }' "$W/rss-flat.tsv")
+GROWTH=$(awk -v a="$RLAST" -v b="$R10" 'BEGIN { if (b == 0) b = 1; printf "%.1f", (a - b) * 100 / b }')
+log "$BENCH_FLAT_LINES lines in ${WALL}s: RSS at 20 % $(mib "$R10") MiB, 50 % $(mib "$R50") MiB, end $(mib "$RLAST") MiB, max $(mib "$RMAX") MiB (growth from 20 % to end: $GROWTH %)"
+result $R flat_lines "$BENCH_FLAT_LINES" flat_wall "$WALL" flat_samples "$N" flat_rss10_kb "$R10" \
+  flat_rss50_kb "$R50" flat_rss_end_kb "$RLAST" flat_rss_max_kb "$RMAX" flat_growth_pct "$GROWTH" \
+  flat_out "$(tr '\n' ' ' < "$W/flat.out")" flat_db_kb "$(du -k "$W/mini_siem.db" | cut -f1)"
+rm -f "$W/mini_siem.db"*   # gigabytes
