@@ -208,7 +208,7 @@ attack_until_blocked() {
         if wait_for 20 is_blocked_fw "$self"; then
             info "$self is in $(set_for "$self") (round $round)"; STOP_ADDR=; return 0
         fi
-        daemon_alive || { info "! the daemon is not running"; return 1; }
+        daemon_alive || { err "the daemon is not running (died? see its stderr below)"; return 1; }
         n=3
     done
     STOP_ADDR=
