@@ -13,6 +13,8 @@ public struct PluginEvent: Sendable, Equatable {
     public var host: String?
     public var pid: Int64 = 0
     public var severity: UInt32 = SIEM_SEVERITY_LOW.rawValue
+    /// Bits of `siem_event_flag`.
+    public var flags: UInt32 = 0
     public var raw: String?
     public var source: String?
     public var attributesJSON: String?
@@ -36,6 +38,7 @@ public struct PluginEvent: Sendable, Equatable {
         host = e.host.map { String(cString: $0) }
         pid = e.pid
         severity = e.severity
+        flags = e.flags
         raw = e.raw.map { String(cString: $0) }
         source = e.source.map { String(cString: $0) }
         attributesJSON = e.attributes_json.map { String(cString: $0) }
@@ -58,6 +61,7 @@ public struct PluginEvent: Sendable, Equatable {
         e.host = strings.copy(host)
         e.pid = pid
         e.severity = severity
+        e.flags = flags
         e.raw = strings.copy(raw)
         e.source = strings.copy(source)
         e.attributes_json = strings.copy(attributesJSON)

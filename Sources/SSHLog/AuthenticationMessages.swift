@@ -105,7 +105,7 @@ extension MessageScanner {
         }
         let address = IPAddressParser.parse(b, rhost, rhostEnd)
         return SSHMessage(kind: .authFailure, address: address, port: nil,
-                          user: user.map { b.string($0.lowerBound, $0.upperBound) })
+                          user: user.map { b.string($0.lowerBound, $0.upperBound) }, isRepeat: true)
     }
 
     /// The index after `<field><digits>`, at least one digit.

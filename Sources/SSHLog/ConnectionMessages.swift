@@ -32,7 +32,9 @@ extension MessageScanner {
         let ipStart = b.tokenStart(endingAt: end, lo: userStart)
         guard ipStart < end, ipStart - 6 >= userStart, b.has(" from ", at: ipStart - 6, end: end) else { return nil }
         let user = dropping("illegal user ", from: userStart..<(ipStart - 6))
-        return event(.authFailure, PeerMatch(user: nil, address: ipStart..<end, port: nil), user: user)
+        var message = event(.authFailure, PeerMatch(user: nil, address: ipStart..<end, port: nil), user: user)
+        message?.isRepeat = true
+        return message
     }
 
     /// `Received disconnect from IP port N:CODE: <client text> [preauth]`. The client text is
@@ -67,7 +69,11 @@ extension MessageScanner {
     func disconnecting() -> SSHMessage? {
         guard let start = b.skip("Disconnecting ", at: lo, end: end),
               let peer = whoPeerWithDetails(start: start, whoRequired: true) else { return nil }
-        return event(.preauthDisconnect, peer)
+        var message = event(.preauthDisconnect, peer)
+        let tooMany: StaticString = ": Too many authentication failures"
+        let n = tooMany.utf8CodeUnitCount
+        message?.isRepeat = end - lo >= n && b.has(tooMany, at: end - n, end: end)
+        return message
     }
 
     /// `Did not receive identification string from IP[ port N]` (OpenSSH before 7.x/8.x).

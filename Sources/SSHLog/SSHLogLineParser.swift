@@ -16,10 +16,12 @@ public struct SSHLogEvent: Sendable, Equatable {
     public var host: String
     /// The sshd process id; nil when the tag has none.
     public var pid: Int64?
+    /// The line repeats a failure another line reports (see `SSHMessage.isRepeat`).
+    public var isRepeat: Bool
 
     /// An event from its parts.
     public init(kind: SSHEventKind, timeNs: Int64, address: IPAddress?, port: UInt16?, user: String?,
-                process: String, host: String, pid: Int64?) {
+                process: String, host: String, pid: Int64?, isRepeat: Bool = false) {
         self.kind = kind
         self.timeNs = timeNs
         self.address = address
@@ -28,6 +30,7 @@ public struct SSHLogEvent: Sendable, Equatable {
         self.process = process
         self.host = host
         self.pid = pid
+        self.isRepeat = isRepeat
     }
 }
 
@@ -52,7 +55,7 @@ public struct SSHLogLineParser: Sendable {
         return SSHLogEvent(kind: message.kind, timeNs: fields.timeNs, address: message.address,
                            port: message.port, user: message.user, process: process,
                            host: line.string(fields.hostRange.lowerBound, fields.hostRange.upperBound),
-                           pid: fields.pid)
+                           pid: fields.pid, isRepeat: message.isRepeat)
     }
 
     /// The event on one line, or nil.

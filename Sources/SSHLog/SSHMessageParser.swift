@@ -9,13 +9,20 @@ public struct SSHMessage: Sendable, Equatable {
     /// The username exactly as logged (sshd's escapes and truncation kept); nil when the line
     /// names none. For `rootRefused` it is "root".
     public var user: String?
+    /// The line repeats a failure that another line of the same attempt already reports:
+    /// PAM's own failure lines echo sshd's `Failed ...`, and `Disconnecting ...: Too many
+    /// authentication failures` echoes `maximum authentication attempts exceeded`. Such lines
+    /// are events (stored, shown) but are not counted again towards a block.
+    public var isRepeat: Bool
 
     /// A message from its parts.
-    public init(kind: SSHEventKind, address: IPAddress? = nil, port: UInt16? = nil, user: String? = nil) {
+    public init(kind: SSHEventKind, address: IPAddress? = nil, port: UInt16? = nil, user: String? = nil,
+                isRepeat: Bool = false) {
         self.kind = kind
         self.address = address
         self.port = port
         self.user = user
+        self.isRepeat = isRepeat
     }
 }
 

@@ -29,11 +29,12 @@ struct EngineDetectionTests {
 
     /// An event as a source plugin hands it over: through the C struct and the bridge.
     static func event(_ kind: siem_event_kind, _ address: String, at timeNs: Int64,
-                      user: String = "root") throws -> (StoredEvent, IPAddress?) {
+                      user: String = "root", flags: UInt32 = 0) throws -> IncomingEvent {
         var c = siem_event()
         c.struct_size = UInt32(MemoryLayout<siem_event>.size)
         c.kind = kind.rawValue
         c.time_ns = timeNs
+        c.flags = flags
         return try address.withCString { a in
             try user.withCString { u in
                 c.address = a
@@ -54,6 +55,26 @@ struct EngineDetectionTests {
 
     static func actions(_ engine: Engine) throws -> [StoredAction] {
         try engine.store.actions(limit: 0).sorted { $0.id < $1.id }
+    }
+
+    @Test func repeatLinesAreStoredButNotCounted() throws {
+        try withScratchDirectory { root in
+            let (engine, clock) = try Self.engine(in: root)
+            // Four guesses, each echoed by a PAM line: 8 events, 4 attempts.
+            var batch: [IncomingEvent] = []
+            for i in 0..<4 {
+                let t = clock.now + nanos(Int64(i))
+                batch.append(try Self.event(SIEM_EVENT_AUTH_FAILURE, "203.0.113.9", at: t,
+                                            flags: SIEM_EVENT_FLAG_REPEAT.rawValue))
+                batch.append(try Self.event(SIEM_EVENT_AUTH_FAILURE, "203.0.113.9", at: t))
+            }
+            engine.process(events: &batch)
+            #expect(try engine.store.events(EventFilter(limit: 0, address: "203.0.113.9")).count == 8)
+            #expect(try Self.actions(engine).isEmpty)
+            // The fifth guess blocks.
+            try Self.feed(engine, SIEM_EVENT_AUTH_FAILURE, "203.0.113.9", count: 1, from: clock.now + nanos(5))
+            #expect(try Self.actions(engine).map(\.action) == ["block"])
+        }
     }
 
     @Test func fiveFailuresWithinTheWindowBlockAndFourDoNot() throws {

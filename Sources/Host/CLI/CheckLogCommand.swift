@@ -73,7 +73,7 @@ struct ThresholdReplay {
     mutating func record(_ e: SSHLogEvent) {
         events += 1
         byKind[e.kind.name, default: 0] += 1
-        guard let a = e.address, !blocked.contains(a) else { return }
+        guard let a = e.address, !e.isRepeat, !blocked.contains(a) else { return }
         guard let count = stage.record(kind: e.kind.name, address: a, timeNs: e.timeNs) else { return }
         if whitelist.match(a) != nil {
             whitelisted.insert(a.description)

@@ -5,22 +5,23 @@ import SSHLog
 
 extension Engine {
     /// Enrich, store (one transaction), detect, and fan out a run of events.
-    func process(events: inout [(StoredEvent, IPAddress?)]) {
+    func process(events: inout [IncomingEvent]) {
         guard !events.isEmpty else { return }
         defer { events.removeAll(keepingCapacity: true) }
         if !enrichers.isEmpty {
-            for i in events.indices { enrich(&events[i].0) }
+            for i in events.indices { enrich(&events[i].event) }
         }
         do {
-            let ids = try store.insertEvents(events.map(\.0))
-            for i in events.indices { events[i].0.id = ids[i] }
+            let ids = try store.insertEvents(events.map(\.event))
+            for i in events.indices { events[i].event.id = ids[i] }
             counters.withLock { $0.eventsStored += events.count }
         } catch {
             // Detection goes on: a full disk must not stop blocking.
             logger.error("storing events failed", metadata: ["error": "\(error)", "events": "\(events.count)"])
         }
         let uiWants = workers.contains { $0.plugin.file.has(SIEM_KIND_UI) }
-        for (event, address) in events {
+        for incoming in events {
+            let event = incoming.event
             securityLog(event)
             for d in detectors {
                 if let fn = d.descriptor.on_event {
@@ -28,7 +29,7 @@ extension Engine {
                 }
             }
             if uiWants { fanOut(event) }
-            if let address { detect(event, address) }
+            if let address = incoming.address, incoming.counts { detect(event, address) }
             while !pending.isEmpty { apply(pending.removeFirst()) }
         }
     }

@@ -14,9 +14,19 @@ struct DecisionRequest: Sendable {
     var origin: String
 }
 
+/// An event on its way through the pipeline.
+struct IncomingEvent: Sendable {
+    var event: StoredEvent
+    /// The parsed source address, for the detector stages.
+    let address: IPAddress?
+    /// False for lines that repeat a failure another line reports
+    /// (`SIEM_EVENT_FLAG_REPEAT`): stored, not counted towards a block.
+    let counts: Bool
+}
+
 /// What the pipeline thread works through, in arrival order.
 enum EngineMessage: Sendable {
-    case event(StoredEvent, IPAddress?)
+    case event(IncomingEvent)
     case decision(DecisionRequest)
     /// Runs on the pipeline thread (control-socket commands).
     case call(@Sendable (Engine) -> Void)
@@ -102,9 +112,9 @@ final class Engine: @unchecked Sendable {
     /// From sources (any thread): copy, validate, queue (waits when full).
     func accept(event: UnsafePointer<siem_event>, from plugin: PluginInstance) -> siem_rc {
         do {
-            let (e, address) = try EventBridge.stored(event)
+            let incoming = try EventBridge.stored(event)
             counters.withLock { $0.eventsReceived += 1 }
-            return inbox.put(.event(e, address)) ? SIEM_OK : SIEM_ERR_FAILED
+            return inbox.put(.event(incoming)) ? SIEM_OK : SIEM_ERR_FAILED
         } catch {
             counters.withLock { $0.invalidEvents += 1 }
             plugin.logger.warning("event refused", metadata: ["error": "\(error)"])
@@ -140,11 +150,11 @@ final class Engine: @unchecked Sendable {
     private func run() {
         while true {
             let batch = inbox.take(max: 4_096, until: Date(timeIntervalSinceNow: 1))
-            var events: [(StoredEvent, IPAddress?)] = []
+            var events: [IncomingEvent] = []
             for message in batch {
                 switch message {
-                case .event(let e, let a):
-                    events.append((e, a))
+                case .event(let e):
+                    events.append(e)
                 case .decision(let d):
                     process(events: &events)
                     apply(d)

@@ -16,7 +16,7 @@ enum EventBridge {
     }
 
     /// Copies a borrowed C event. Throws when its address is not an address.
-    static func stored(_ c: UnsafePointer<siem_event>) throws -> (StoredEvent, IPAddress?) {
+    static func stored(_ c: UnsafePointer<siem_event>) throws -> IncomingEvent {
         let e = c.pointee
         func s(_ p: UnsafePointer<CChar>?) -> String? { p.map { String(cString: $0) } }
         var address: IPAddress?
@@ -31,15 +31,16 @@ enum EventBridge {
             port: e.port == 0 ? nil : Int(e.port), user: s(e.user), service: s(e.service), host: s(e.host),
             pid: e.pid == 0 ? nil : e.pid, severity: Int(e.severity), source: s(e.source), raw: s(e.raw),
             attributesJSON: s(e.attributes_json))
-        return (event, address)
+        return IncomingEvent(event: event, address: address, counts: e.flags & SIEM_EVENT_FLAG_REPEAT.rawValue == 0)
     }
 
     /// An event parsed in the host itself (replay, check-log).
-    static func stored(_ e: SSHLogEvent, raw: UnsafeBufferPointer<UInt8>, source: String) -> StoredEvent {
-        StoredEvent(
+    static func stored(_ e: SSHLogEvent, raw: UnsafeBufferPointer<UInt8>, source: String) -> IncomingEvent {
+        let event = StoredEvent(
             timeNs: e.timeNs, kind: e.kind.name, address: e.address?.description, port: e.port.map(Int.init),
             user: e.user, service: e.process, host: e.host, pid: e.pid,
             severity: e.kind == .authSuccess ? 0 : 1, source: source, raw: String(decoding: raw, as: UTF8.self))
+        return IncomingEvent(event: event, address: e.address, counts: !e.isRepeat)
     }
 
     /// Calls `body` with a C view of `e` valid for the call.

@@ -85,6 +85,14 @@ typedef enum siem_severity {
     SIEM_SEVERITY_CRITICAL = 4
 } siem_severity;
 
+/** Bits of siem_event.flags. */
+typedef enum siem_event_flag {
+    /** The line repeats a failure another line of the same attempt already
+     *  reports (PAM's echo of sshd's "Failed password"): stored and shown,
+     *  not counted again towards a block. */
+    SIEM_EVENT_FLAG_REPEAT = 1u << 0
+} siem_event_flag;
+
 /** One security event. All pointers may be NULL unless stated. */
 typedef struct siem_event {
     uint32_t struct_size;        /* sizeof(siem_event) of the writer */
@@ -99,7 +107,7 @@ typedef struct siem_event {
     const char *host;            /* host name from the log line */
     int64_t pid;                 /* process id from the log line, 0 if none */
     uint32_t severity;           /* siem_severity */
-    uint32_t reserved0;          /* zero */
+    uint32_t flags;              /* bitwise OR of siem_event_flag */
     const char *raw;             /* the raw log line, without newline */
     const char *source;          /* where it was read: a file path, "journal" */
     const char *attributes_json; /* extra attributes: a JSON object, or NULL */
