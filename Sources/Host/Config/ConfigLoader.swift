@@ -25,11 +25,13 @@ public enum ConfigLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw ConfigError(file: file, keyPath: "", message: "not valid YAML: \(error)")
+            // libyaml reads `::1` inside [ ... ] as a mapping key; say how to write it.
+            let hint = text.contains("::") ? " (quote IPv6 addresses inside [ ] lists: \"::1/128\")" : ""
+            throw ConfigError(file: file, keyPath: "", message: "not valid YAML: \(error)\(hint)")
         }
         var config = Config()
         guard let root else { return config }
-        var reader = NodeReader(file: file)
+        let reader = NodeReader(file: file)
         try reader.read(root, into: &config)
         return config
     }

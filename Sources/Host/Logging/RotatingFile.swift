@@ -17,7 +17,7 @@ final class RotatingFile: Sendable {
         state = Mutex((fd, Self.size(fd)))
     }
 
-    deinit { state.withLock { close($0.fd) } }
+    deinit { state.withLock { s in _ = close(s.fd) } }
 
     func write(_ line: String) {
         var bytes = Array(line.utf8)
