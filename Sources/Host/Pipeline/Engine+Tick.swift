@@ -32,7 +32,11 @@ extension Engine {
             "events.received": "\(c.eventsReceived)", "events.stored": "\(c.eventsStored)",
             "pipeline.depth": "\(inbox.depth)", "tracked.addresses": "\(threshold.trackedCount)",
             "bans": "\(c.blocks)",
+            "batches": "\(batchTiming.count)", "batch.events": "\(batchTiming.events)",
+            "batch.avg_ms": "\(String(format: "%.3f", Double(batchTiming.totalNs) / Double(max(batchTiming.count, 1)) / 1e6))",
+            "batch.max_ms": "\(String(format: "%.3f", Double(batchTiming.maxNs) / 1e6))",
         ]
+        batchTiming = (0, 0, 0, 0)
         for w in workers {
             let s = w.stats
             meta["queue.\(s.plugin).depth"] = "\(s.depth)"

@@ -74,6 +74,8 @@ final class Engine: @unchecked Sendable {
     var lastTick: Int64 = 0
     var lastRetention: Int64 = 0
     var lastPerformance: Int64 = 0
+    /// Time spent processing event batches since the last performance line.
+    var batchTiming = (count: 0, totalNs: Int64(0), maxNs: Int64(0), events: 0)
 
     init(config: Config, store: Store, clock: @escaping @Sendable () -> Int64 = Timestamp.nowNs) {
         self.config = config
@@ -163,7 +165,14 @@ final class Engine: @unchecked Sendable {
                     body(self)
                 }
             }
+            let begin = Timestamp.nowNs()
+            let n = events.count
             process(events: &events)
+            if n > 0 {
+                let took = Timestamp.nowNs() - begin
+                batchTiming = (batchTiming.count + 1, batchTiming.totalNs + took, max(batchTiming.maxNs, took),
+                               batchTiming.events + n)
+            }
             tick()
             if batch.isEmpty && inbox.isClosedAndEmpty { break }
         }
