@@ -60,22 +60,14 @@ struct SiemLogHandler: LogHandler {
     }
 }
 
-/// Makes attacker text safe for one log line: no raw control characters.
+/// Makes attacker text safe for one log line: values with spaces, quotes or
+/// control characters are written as JSON strings.
 enum LogText {
     static func quoteIfNeeded(_ s: String) -> String {
         let needs = s.isEmpty || s.unicodeScalars.contains { $0.value < 0x21 || $0 == "\"" || $0.value == 0x7f }
         guard needs else { return s }
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20 || u.value == 0x7f: out += String(format: "\\x%02x", u.value)
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONText.quote(s, into: &out)
+        return out
     }
 }

@@ -12,4 +12,23 @@ public enum JSONText {
             preconditionFailure("JSON encoding failed: \(error)")
         }
     }
+
+    /// Appends `text` as a JSON string (RFC 8259 escaping: quotes, backslash,
+    /// control characters), for hand-built JSON on hot paths and log values.
+    public static func quote(_ text: String, into s: inout String) {
+        s += "\""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": s += "\\\""
+            case "\\": s += "\\\\"
+            case "\n": s += "\\n"
+            case "\r": s += "\\r"
+            case "\t": s += "\\t"
+            case _ where u.value < 0x20 || u.value == 0x7f:
+                s += "\\u00" + String(u.value, radix: 16).leftPad(2)
+            default: s.unicodeScalars.append(u)
+            }
+        }
+        s += "\""
+    }
 }

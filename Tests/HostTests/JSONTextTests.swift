@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+@testable import Host
+
+/// Hand-built JSON (check-log --json, log values) must decode back to the
+/// exact attacker text, whatever it holds.
+@Suite("JSON quoting")
+struct JSONTextTests {
+    static let nasty = [
+        "", "plain", "x from 198.51.100.10 port 22 ssh2", "quote\" back\\slash", "new\nline\ttab\rcr",
+        "\u{1b}[31mred", "\u{7f}del\u{0}nul", "<script>alert(1)<", "j\\303\\266hn", "管理员", "100%admin %s%n",
+    ]
+
+    @Test("quote round-trips through JSONSerialization", arguments: nasty)
+    func roundTrips(text: String) throws {
+        var json = ""
+        JSONText.quote(text, into: &json)
+        let back = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) as? String
+        #expect(back == text)
+        #expect(!json.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f })
+    }
+
+    @Test func logValuesWithoutSpecialCharactersStayBare() {
+        #expect(LogText.quoteIfNeeded("198.51.100.7") == "198.51.100.7")
+        #expect(LogText.quoteIfNeeded("a b") == "\"a b\"")
+        #expect(LogText.quoteIfNeeded("evil\nsshd[1]: Accepted") == "\"evil\\nsshd[1]: Accepted\"")
+    }
+}
