@@ -55,6 +55,13 @@ PER=$(awk -v a="$PEAK" -v b="$BASE" -v n="$BENCH_MEM_ADDRESSES" 'BEGIN { printf 
 log "$BENCH_MEM_ADDRESSES addresses ($BIGLINES lines): peak RSS $(mib "$PEAK") MiB in ${RUN_WALL}s -> $PER bytes per tracked address ($RUN_OUT)"
 result $R addresses "$BENCH_MEM_ADDRESSES" lines "$BIGLINES" base_rss_kb "$BASE" peak_rss_kb "$PEAK" \
   bytes_per_address "$PER" wall "$RUN_WALL" out "$RUN_OUT"
+# The same through check-log --summary: the same ThresholdStage, no SQLite (whose
+# page cache, up to cache_size, is in the replay's figure), no plugins.
+timed "$MS" check-log "$SMALL" --summary --config "$W/config.yaml"; CBASE=$T_RSS_KB
+timed "$MS" check-log "$BIG" --summary --config "$W/config.yaml"; CPEAK=$T_RSS_KB
+CPER=$(awk -v a="$CPEAK" -v b="$CBASE" -v n="$BENCH_MEM_ADDRESSES" 'BEGIN { printf "%.0f", (a - b) * 1024 / (n - 1000) }')
+log "threshold stage alone (check-log --summary): $(mib "$CBASE") -> $(mib "$CPEAK") MiB: $CPER bytes per tracked address"
+result $R stage_base_rss_kb "$CBASE" stage_peak_rss_kb "$CPEAK" stage_bytes_per_address "$CPER"
 
 # --- 2. RSS across a long run -------------------------------------------------
 F=$(gen_log "$BENCH_FLAT_LINES")

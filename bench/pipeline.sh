@@ -54,6 +54,17 @@ result $R ms.lines "$LINES" ms.wall "$WALL" ms.cpu "$CPU" ms.rss_kb "$rss" ms.ev
   ms.note "events in the audit: $NE, actions: $NA, database $(mib "$DBSIZE") MiB"
 log "mini-siem replay: $(rate "$LINES" "$WALL") lines/s, $(mib "$rss") MiB, $EV events, $DI addresses, $NB banned"
 
+# The same with log_level: warning (no info line per event in security.log/stderr):
+# how much of the time the per-event log lines take.
+sed 's|^plugins:|log_level: warning\nplugins:|' "$W/config.yaml" > "$W/config-warning.yaml"
+rm -rf "$W/mini_siem.db"* "$W/logs"
+T_STDOUT=$W/replay-warning.out timed "$MS" replay "$F" --config "$W/config-warning.yaml" 2> "$W/replay-warning.err"
+[ "$T_RC" = 0 ] || { cat "$W/replay-warning.out" "$W/replay-warning.err" >&2; die "mini-siem replay (warning) failed"; }
+result $R msw.lines "$LINES" msw.wall "$T_WALL" msw.cpu "$T_CPU" msw.rss_kb "$T_RSS_KB" \
+  msw.events "$(sed -n 's/.*events stored \([0-9]*\).*/\1/p' "$W/replay-warning.out")" msw.distinct "$DI" \
+  msw.banned "$(sqlite3 "$W/mini_siem.db" 'SELECT COUNT(*) FROM bans')"
+log "mini-siem replay, log_level warning: $(rate "$LINES" "$T_WALL") lines/s, $(mib "$T_RSS_KB") MiB"
+
 # --- CrowdSec -------------------------------------------------------------
 if [ "${BENCH_SKIP_CROWDSEC:-0}" = 1 ]; then result $R cs.note "skipped (BENCH_SKIP_CROWDSEC=1)"; exit 0; fi
 [ -x "$PEER_ROOT/usr/bin/crowdsec" ] || bash "$BENCH/peers.sh"
@@ -68,10 +79,12 @@ sed -i 's/^  enabled: false/  enabled: true/; s/^  listen_addr: .*/  listen_addr
 CSF=$F; CSN=$LINES
 if [ "$BENCH_CROWDSEC_LINES" -lt "$LINES" ]; then CSF=$(head_log "$F" "$BENCH_CROWDSEC_LINES"); CSN=$BENCH_CROWDSEC_LINES; fi
 CSBIN=$PEER_ROOT/usr/bin/crowdsec
-CSCLI=(  "$PEER_ROOT/usr/bin/cscli" -c "$CSCFG" )
+CSCLI=( "$PEER_ROOT/usr/bin/cscli" -c "$CSCFG" )
+# The LAPI process gets the same config without Prometheus (the port is the agent's).
+sed '/^prometheus:/,$ s/^  enabled: true/  enabled: false/' "$CSCFG" > "$CS/etc/config-lapi.yaml"
 
 (exec 3<>"/dev/tcp/127.0.0.1/$CS_PORT") 2>/dev/null && die "127.0.0.1:$CS_PORT is in use: set BENCH_CROWDSEC_PORT and run peers.sh --force"
-"$CSBIN" -c "$CSCFG" -no-cs -no-capi > "$CS/log/lapi.out" 2>&1 &
+"$CSBIN" -c "$CS/etc/config-lapi.yaml" -no-cs -no-capi > "$CS/log/lapi.out" 2>&1 &
 LAPI=$!
 trap 'stop_pid $LAPI' EXIT
 for _ in $(seq 1 100); do
@@ -92,8 +105,9 @@ rm -f "$W/cs-metrics"*
   done
 ) &
 SCRAPER=$!
-T_STDOUT=$W/cs-agent.out timed "$CSBIN" -c "$CSCFG" -dsn "file://$CSF" -type syslog -no-api
-stop_pid $SCRAPER KILL
+(exec 3<>"/dev/tcp/127.0.0.1/$PROM_PORT") 2>/dev/null && die "127.0.0.1:$PROM_PORT (CrowdSec's Prometheus port) is in use"
+T_STDOUT=$W/cs-agent.out timed "$CSBIN" -c "$CSCFG" -dsn "file://$CSF" -type syslog -no-api 2> "$W/cs-agent.err"
+{ kill $SCRAPER; wait $SCRAPER; } 2>/dev/null || true
 [ "$T_RC" = 0 ] || log "crowdsec agent exited with $T_RC"
 CSWALL=$T_WALL; CSRSS=$T_RSS_KB; CSCPU=$T_CPU
 LAPI_RSS=$(vmhwm $LAPI)
