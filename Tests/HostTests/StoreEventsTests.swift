@@ -41,7 +41,7 @@ struct StoreEventsTests {
         }
     }
 
-    @Test func filtersByAddressKindSinceAndLimitNewestFirst() throws {
+    @Test func filtersByAddressKindSinceAndLimitInReverseLogOrder() throws {
         try withTemporaryStore { store in
             let events = [
                 StoredEvent(timeNs: seconds(10), kind: "auth_failure", address: "192.0.2.1"),
@@ -50,16 +50,18 @@ struct StoreEventsTests {
                 StoredEvent(timeNs: seconds(40), kind: "auth_failure", address: "192.0.2.1"),
                 // Same time as the previous one: the later insert counts as newer.
                 StoredEvent(timeNs: seconds(40), kind: "auth_success", address: "192.0.2.1"),
+                // Logged last with an older time (another file, a clock step): newest is
+                // what arrived last, so the order is log order, not a sort by time.
                 StoredEvent(timeNs: seconds(5), kind: "auth_failure", address: "192.0.2.1"),
             ]
             try store.insertEvents(events)
             func times(_ filter: EventFilter) throws -> [Int64] {
                 try store.events(filter).map { $0.timeNs / 1_000_000_000 }
             }
-            #expect(try times(EventFilter()) == [40, 40, 30, 20, 10, 5])
-            #expect(try store.events(EventFilter(limit: 2)).map(\.kind) == ["auth_success", "auth_failure"])
-            #expect(try times(EventFilter(address: "192.0.2.1")) == [40, 40, 20, 10, 5])
-            #expect(try times(EventFilter(kind: "auth_failure")) == [40, 30, 10, 5])
+            #expect(try times(EventFilter()) == [5, 40, 40, 30, 20, 10])
+            #expect(try store.events(EventFilter(limit: 3)).map(\.kind) == ["auth_failure", "auth_success", "auth_failure"])
+            #expect(try times(EventFilter(address: "192.0.2.1")) == [5, 40, 40, 20, 10])
+            #expect(try times(EventFilter(kind: "auth_failure")) == [5, 40, 30, 10])
             #expect(try times(EventFilter(sinceNs: seconds(20))) == [40, 40, 30, 20])
             #expect(try times(EventFilter(limit: 2, address: "192.0.2.1", kind: "auth_failure", sinceNs: seconds(6)))
                     == [40, 10])

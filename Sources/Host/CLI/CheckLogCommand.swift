@@ -37,7 +37,7 @@ struct CheckLogCommand: ParsableCommand {
                 guard let e = parser.parse(bytes) else { return }
                 replay.record(e)
                 if json {
-                    out.append(CheckLogJSON.line(e, number: number, file: name))
+                    out.appendBytes { CheckLogJSON.append(e, number: number, file: name, to: &$0) }
                 } else if !summary {
                     table.append(["\(name):\(number)", Timestamp.iso8601(e.timeNs), e.kind.name,
                                   e.address?.description ?? "-", e.user ?? "-"])

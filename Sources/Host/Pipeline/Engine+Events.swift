@@ -68,20 +68,19 @@ extension Engine {
     /// high-severity event for people to look at, but do not block.
     private func checkCompromise(_ event: StoredEvent, _ address: IPAddress) {
         let since = event.timeNs - config.compromiseWindowSeconds * 1_000_000_000
-        let failures: [StoredEvent]
+        let failures: Int
         do {
-            failures = try store.events(EventFilter(limit: 1_000, address: address.description, sinceNs: since))
-                .filter { $0.kind != "auth_success" && $0.kind != "possible_compromise" && $0.id != event.id }
+            failures = try store.recentFailureCount(address: address.description, sinceNs: since)
         } catch {
             logger.error("compromise check failed", metadata: ["error": "\(error)"])
             return
         }
-        guard !failures.isEmpty else { return }
+        guard failures > 0 else { return }
         var alert = StoredEvent(
             timeNs: event.timeNs, kind: "possible_compromise", address: event.address, port: event.port,
             user: event.user, service: event.service, host: event.host, pid: event.pid,
             severity: Int(SIEM_SEVERITY_HIGH.rawValue), source: event.source, raw: event.raw,
-            attributesJSON: "{\"recent_failures\":\(failures.count),\"window_seconds\":\(config.compromiseWindowSeconds)}")
+            attributesJSON: "{\"recent_failures\":\(failures),\"window_seconds\":\(config.compromiseWindowSeconds)}")
         do {
             alert.id = try store.insertEvents([alert])[0]
         } catch {
@@ -90,7 +89,7 @@ extension Engine {
         counters.withLock { $0.compromises += 1 }
         logger.critical("possible compromise: login after failures", metadata: [
             "category": "security", "client.ip": "\(address)", "user": "\(event.user ?? "")",
-            "failures": "\(failures.count)",
+            "failures": "\(failures)",
         ])
         fanOut(alert)
     }

@@ -47,7 +47,7 @@ extension Store {
         }
     }
 
-    /// Events matching `filter`, newest first (ties by insertion order, newest first).
+    /// Events matching `filter`, newest first: in reverse insertion order, which is log order.
     /// `sinceNs` is inclusive; a `limit` of zero or less means no limit.
     public func events(_ filter: EventFilter) throws -> [StoredEvent] {
         // One SQL text per combination of filters, each cached, so every combination can use
@@ -57,7 +57,7 @@ extension Store {
         if filter.kind != nil { conditions.append("kind = ?") }
         if filter.sinceNs != nil { conditions.append("time_ns >= ?") }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let sql = Self.eventColumns + whereClause + " ORDER BY time_ns DESC, id DESC LIMIT ?"
+        let sql = Self.eventColumns + whereClause + " ORDER BY id DESC LIMIT ?"
 
         return try withConnection { connection in
             try connection.withStatement(sql) { statement in
@@ -79,6 +79,22 @@ extension Store {
                     events.append(Self.event(from: statement))
                 }
                 return events
+            }
+        }
+    }
+
+    /// How many failures (events other than successes and alerts) `address` has
+    /// had since `sinceNs`, for the success-after-failures check.
+    public func recentFailureCount(address: String, sinceNs: Int64) throws -> Int {
+        try withConnection { connection in
+            try connection.withStatement(
+                "SELECT count(*) FROM events WHERE address = ? AND time_ns >= ?"
+                    + " AND kind NOT IN ('auth_success', 'possible_compromise')"
+            ) { statement in
+                try statement.bind(address, at: 1)
+                try statement.bind(sinceNs, at: 2)
+                try statement.step()
+                return statement.int(0)
             }
         }
     }

@@ -14,21 +14,35 @@ public enum JSONText {
     }
 
     /// Appends `text` as a JSON string (RFC 8259 escaping: quotes, backslash,
-    /// control characters), for hand-built JSON on hot paths and log values.
+    /// control characters), for log values.
     public static func quote(_ text: String, into s: inout String) {
-        s += "\""
-        for u in text.unicodeScalars {
-            switch u {
-            case "\"": s += "\\\""
-            case "\\": s += "\\\\"
-            case "\n": s += "\\n"
-            case "\r": s += "\\r"
-            case "\t": s += "\\t"
-            case _ where u.value < 0x20 || u.value == 0x7f:
-                s += "\\u00" + String(u.value, radix: 16).leftPad(2)
-            default: s.unicodeScalars.append(u)
+        var bytes: [UInt8] = []
+        quote(text, into: &bytes)
+        s += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same on bytes, for hand-built JSON on hot paths (check-log --json).
+    public static func quote(_ text: String, into out: inout [UInt8]) {
+        let hex: StaticString = "0123456789abcdef"
+        out.append(UInt8(ascii: "\""))
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(b)
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20, 0x7f:
+                out.append(contentsOf: Array("\\u00".utf8))
+                hex.withUTF8Buffer { h in
+                    out.append(h[Int(b >> 4)])
+                    out.append(h[Int(b & 0xf)])
+                }
+            default:
+                out.append(b)
             }
         }
-        s += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -13,6 +13,12 @@ struct OutputBuffer {
         if bytes.count >= 1 << 20 { flush() }
     }
 
+    /// Lets `body` append bytes (with their own newlines) directly.
+    mutating func appendBytes(_ body: (inout [UInt8]) -> Void) {
+        body(&bytes)
+        if bytes.count >= 1 << 20 { flush() }
+    }
+
     mutating func flush() {
         var offset = 0
         while offset < bytes.count {

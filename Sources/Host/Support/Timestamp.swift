@@ -1,5 +1,10 @@
 import Foundation
 
+extension Int64 {
+    /// Division rounding towards minus infinity (times before 1970 stay correct).
+    func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
+}
+
 /// Times in the host are Int64 nanoseconds since the Unix epoch, UTC.
 public enum Timestamp {
     public static func nowNs() -> Int64 {
@@ -10,13 +15,39 @@ public enum Timestamp {
 
     /// `2026-11-26T08:22:23.412Z`
     public static func iso8601(_ ns: Int64) -> String {
-        var seconds = time_t(ns / 1_000_000_000)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { out in
+            writeISO8601(ns, into: out.baseAddress!)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Writes the 24 bytes of `iso8601(ns)` to `out`. Digits by hand: a
+    /// `String(format:)` here cost more than parsing the log line.
+    public static func writeISO8601(_ ns: Int64, into out: UnsafeMutablePointer<UInt8>) {
+        var seconds = time_t(ns.floorDiv(1_000_000_000))
         var tm = tm()
         gmtime_r(&seconds, &tm)
-        let millis = Int((ns % 1_000_000_000) / 1_000_000)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      Int(tm.tm_year) + 1900, Int(tm.tm_mon) + 1, Int(tm.tm_mday),
-                      Int(tm.tm_hour), Int(tm.tm_min), Int(tm.tm_sec), millis)
+        func put(_ value: Int, _ width: Int, at offset: Int) {
+            var v = value
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                out[offset + i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+        }
+        put(Int(tm.tm_year) + 1900, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        put(Int(tm.tm_mon) + 1, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        put(Int(tm.tm_mday), 2, at: 8)
+        out[10] = UInt8(ascii: "T")
+        put(Int(tm.tm_hour), 2, at: 11)
+        out[13] = UInt8(ascii: ":")
+        put(Int(tm.tm_min), 2, at: 14)
+        out[16] = UInt8(ascii: ":")
+        put(Int(tm.tm_sec), 2, at: 17)
+        out[19] = UInt8(ascii: ".")
+        put(Int((ns - ns.floorDiv(1_000_000_000) * 1_000_000_000) / 1_000_000), 3, at: 20)
+        out[23] = UInt8(ascii: "Z")
     }
 
     /// Parses `2026-11-26`, `2026-11-26T08:00:00Z` (or with an offset), or a

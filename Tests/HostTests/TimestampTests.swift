@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+@testable import Host
+
+/// The hand-written ISO 8601 formatter agrees with Foundation's.
+@Suite("timestamps")
+struct TimestampTests {
+    @Test func iso8601AgreesWithFoundation() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var rng = SystemRandomNumberGenerator()
+        let samples: [Int64] = [0, 999_999, 1_795_694_400_123_456_789, -1, -1_000_000_001, 4_102_444_799_999_000_000]
+            + (0..<2_000).map { _ in Int64.random(in: -2_000_000_000_000_000_000...4_000_000_000_000_000_000, using: &rng) }
+        for ns in samples {
+            let millis = ns.floorDiv(1_000_000)
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            #expect(Timestamp.iso8601(ns) == formatter.string(from: date), "ns \(ns)")
+        }
+    }
+}
