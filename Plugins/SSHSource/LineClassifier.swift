@@ -8,12 +8,16 @@ import SSHLog
 /// local time); both are refreshed once a second rather than per line.
 struct LineClassifier {
     private var parser = SSHLogLineParser(reference: 0)
-    private var refreshedAt = Int64.min
+    /// When `parser` was made; nil before the first line.
+    private var refreshedAt: Int64?
+    private let clock: () -> Int64
+
+    init(clock: @escaping () -> Int64 = nowNs) { self.clock = clock }
 
     /// The sshd event on `line`, or nil.
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>) -> SSHLogEvent? {
-        let now = nowNs()
-        if now &- refreshedAt >= 1_000_000_000 || now < refreshedAt {
+        let now = clock()
+        if refreshedAt.map({ now - $0 >= 1_000_000_000 || now < $0 }) ?? true {
             parser = SSHLogLineParser(reference: now, timeZoneOffsetSeconds: Self.localOffsetSeconds(at: now))
             refreshedAt = now
         }

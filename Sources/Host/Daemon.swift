@@ -11,10 +11,14 @@ public final class Daemon {
     private(set) var started: [PluginInstance] = []
     private var control: ControlServer?
 
-    /// Opens the store; throws a clear error when it cannot.
-    public init(config: Config) throws {
+    /// Opens the store; throws a clear error when it cannot. `securityLog`
+    /// receives a line per recognized event when `log_level` is info or lower.
+    public init(config: Config, securityLog: RotatingFile? = nil) throws {
         self.config = config
         engine = Engine(config: config, store: try Store(path: config.database))
+        if let securityLog, ["trace", "debug", "info"].contains(config.logLevel) {
+            engine.eventLog = EventLog(file: securityLog)
+        }
     }
 
     /// Loads, creates and starts the plugins. Failures are logged, one line

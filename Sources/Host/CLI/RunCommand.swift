@@ -14,11 +14,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         var config = try global.loadConfig()
         if let pluginDir { config.pluginDir = pluginDir }
-        if let warning = LogSetup.bootstrap(config: config, files: true) {
+        let logs = LogSetup.bootstrap(config: config, files: true)
+        if let warning = logs.warning {
             FileHandle.standardError.write(Data("mini-siem: warning: \(warning)\n".utf8))
         }
         Daemon.blockSignals()
-        let daemon = try Daemon(config: config)
+        let daemon = try Daemon(config: config, securityLog: logs.securityLog)
         try daemon.start()
         _ = Daemon.waitForSignal()
         daemon.stop()

@@ -3,10 +3,18 @@ import Logging
 
 /// Installs the process-wide logging backend once, from the config.
 public enum LogSetup {
-    /// `files` false: stderr only (CLI commands). Returns a warning when the
-    /// log directory cannot be used (logging then goes to stderr only).
+
+    /// What `bootstrap` set up: security.log for the pipeline's per-event lines
+    /// (see `EventLog`), and a warning when the log directory cannot be used
+    /// (logging then goes to stderr only).
+    public struct Outcome {
+        public let securityLog: RotatingFile?
+        public let warning: String?
+    }
+
+    /// `files` false: stderr only (CLI commands).
     @discardableResult
-    public static func bootstrap(config: Config, files: Bool, stderr: Bool = true) -> String? {
+    public static func bootstrap(config: Config, files: Bool, stderr: Bool = true) -> Outcome {
         var warning: String?
         var main: RotatingFile?, security: RotatingFile?, performance: RotatingFile?
         if files {
@@ -26,6 +34,6 @@ public enum LogSetup {
         let sinks = LogSinks(stderr: stderr, main: main, security: security, performance: performance)
         let level = Logger.Level(rawValue: config.logLevel) ?? .info
         LoggingSystem.bootstrap { label in SiemLogHandler(label: label, sinks: sinks, logLevel: level) }
-        return warning
+        return Outcome(securityLog: security, warning: warning)
     }
 }

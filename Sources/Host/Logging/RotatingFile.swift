@@ -3,7 +3,7 @@ import Synchronization
 
 /// An append-only log file that rotates by size: `name` -> `name.1` -> ...
 /// keeping at most `backups` old files.
-final class RotatingFile: Sendable {
+public final class RotatingFile: Sendable {
     let path: String
     private let maxBytes: Int
     private let backups: Int
@@ -22,6 +22,11 @@ final class RotatingFile: Sendable {
     func write(_ line: String) {
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
+        write(bytes: bytes)
+    }
+
+    /// Appends whole lines (each ending in a newline) in one write.
+    func write(bytes: [UInt8]) {
         state.withLock { s in
             if s.size + bytes.count > maxBytes && s.size > 0 { rotate(&s) }
             let n = bytes.withUnsafeBytes { Glibc.write(s.fd, $0.baseAddress, $0.count) }

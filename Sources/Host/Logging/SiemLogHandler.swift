@@ -63,9 +63,12 @@ struct SiemLogHandler: LogHandler {
 /// Makes attacker text safe for one log line: values with spaces, quotes or
 /// control characters are written as JSON strings.
 enum LogText {
+    static func needsQuotes(_ s: String) -> Bool {
+        s.isEmpty || s.utf8.contains { $0 < 0x21 || $0 == UInt8(ascii: "\"") || $0 == 0x7f }
+    }
+
     static func quoteIfNeeded(_ s: String) -> String {
-        let needs = s.isEmpty || s.unicodeScalars.contains { $0.value < 0x21 || $0 == "\"" || $0.value == 0x7f }
-        guard needs else { return s }
+        guard needsQuotes(s) else { return s }
         var out = ""
         JSONText.quote(s, into: &out)
         return out

@@ -22,7 +22,7 @@ extension Engine {
         let uiWants = workers.contains { $0.plugin.file.has(SIEM_KIND_UI) }
         for incoming in events {
             let event = incoming.event
-            securityLog(event)
+            eventLog?.append(event)
             for d in detectors {
                 if let fn = d.descriptor.on_event {
                     _ = EventBridge.withCEvent(event) { fn(d.instance, $0) }
@@ -32,6 +32,7 @@ extension Engine {
             if let address = incoming.address, incoming.counts { detect(event, address) }
             while !pending.isEmpty { apply(pending.removeFirst()) }
         }
+        eventLog?.flush()
     }
 
     /// Every event goes to UI plugins; action plugins get high-severity ones.
@@ -92,14 +93,6 @@ extension Engine {
             "failures": "\(failures)",
         ])
         fanOut(alert)
-    }
-
-    private func securityLog(_ event: StoredEvent) {
-        guard logger.logLevel <= .info else { return }
-        logger.info("\(event.kind)", metadata: [
-            "category": "event", "client.ip": "\(event.address ?? "-")", "user": "\(event.user ?? "-")",
-            "service": "\(event.service ?? "-")",
-        ])
     }
 
     static func format(_ x: Double) -> String {

@@ -62,6 +62,8 @@ final class Engine: @unchecked Sendable {
     let policy: BanPolicy
     var threshold: ThresholdStage
 
+    /// security.log's per-event lines; nil when there is no security.log.
+    var eventLog: EventLog?
     var enrichers: [PluginInstance] = []
     var detectors: [PluginInstance] = []
     var workers: [PluginWorker] = []
