@@ -80,15 +80,17 @@ final class IPSetBlockerPlugin: SiemPlugin {
             return
         }
         let done = dryRun ? "dry-run: would have " : ""
+        // The host logs every decision already; a dry run is only visible here.
+        let report = dryRun ? log.info : log.debug
         do {
             if decision.isBlock {
                 let timeout = BanTimeout.forBan(untilNs: decision.untilNs, durationSeconds: decision.durationSeconds,
                                                 nowNs: realtimeNowNs())
                 try firewall.withLock { try $0.block(address, for: timeout) }
-                log.info("\(done)blocked \(address) in \(set) \(timeout)\(context(decision))")
+                report("\(done)blocked \(address) in \(set) \(timeout)\(context(decision))")
             } else {
                 try firewall.withLock { try $0.release(address) }
-                log.info("\(done)removed \(address) from \(set) (\(verb))\(context(decision))")
+                report("\(done)removed \(address) from \(set) (\(verb))\(context(decision))")
             }
         } catch {
             throw refuse("\(verb) \(address) failed: \(error)")

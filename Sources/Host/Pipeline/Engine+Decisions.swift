@@ -45,19 +45,19 @@ extension Engine {
             ])
                 return DecisionOutcome(ok: false, message: "\(text) is whitelisted by \(entry)")
         }
-        if let active = try store.activeBan(address: text, now: now) {
-            return DecisionOutcome(ok: true, message: "\(text) is already blocked", ban: active)
+        let record = try store.banRecord(address: text, now: now)
+        if let record, record.active {
+            return DecisionOutcome(ok: true, message: "\(text) is already blocked", ban: record.ban)
         }
-        let count = try store.previousBanCount(address: text) + 1
+        let count = (record?.ban.count ?? 0) + 1
         let seconds = policy.duration(count: count, requested: r.durationSeconds)
         // A huge requested duration (plugin, CLI) must saturate, not trap on overflow.
         let untilNs = seconds >= (Int64.max - now) / 1_000_000_000 ? Int64.max : now + seconds * 1_000_000_000
         let ban = StoredBan(address: text, sinceNs: now, untilNs: untilNs,
                             reason: r.reason, count: count, origin: r.origin)
-        try store.upsertBan(ban)
         var decision = PluginDecision(action: SIEM_ACTION_BLOCK.rawValue, address: text)
-        decision.id = try store.recordAction(StoredAction(timeNs: now, action: "block", address: text,
-                                                          durationSeconds: seconds, reason: r.reason, origin: r.origin))
+        decision.id = try store.recordBlock(ban, action: StoredAction(
+            timeNs: now, action: "block", address: text, durationSeconds: seconds, reason: r.reason, origin: r.origin))
         decision.family = UInt32(address.family)
         decision.count = UInt32(count)
         decision.durationSeconds = seconds

@@ -3,21 +3,23 @@ extension Store {
     /// Appends one action and returns its id. The `id` field of the input is ignored.
     @discardableResult
     public func recordAction(_ action: StoredAction) throws -> Int64 {
+        try withConnection { try Self.insert(action, in: $0) }
+    }
+
+    static func insert(_ action: StoredAction, in connection: SQLiteConnection) throws -> Int64 {
         let sql = """
             INSERT INTO actions (time_ns, action, address, duration_s, reason, origin)
             VALUES (?, ?, ?, ?, ?, ?)
             """
-        return try withConnection { connection in
-            try connection.withStatement(sql) { statement in
-                try statement.bind(action.timeNs, at: 1)
-                try statement.bind(action.action, at: 2)
-                try statement.bind(action.address, at: 3)
-                try statement.bind(action.durationSeconds, at: 4)
-                try statement.bind(action.reason, at: 5)
-                try statement.bind(action.origin, at: 6)
-                try statement.step()
-                return connection.lastInsertRowID
-            }
+        return try connection.withStatement(sql) { statement in
+            try statement.bind(action.timeNs, at: 1)
+            try statement.bind(action.action, at: 2)
+            try statement.bind(action.address, at: 3)
+            try statement.bind(action.durationSeconds, at: 4)
+            try statement.bind(action.reason, at: 5)
+            try statement.bind(action.origin, at: 6)
+            try statement.step()
+            return connection.lastInsertRowID
         }
     }
 

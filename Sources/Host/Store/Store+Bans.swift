@@ -18,9 +18,39 @@ extension Store {
         }
     }
 
+    /// The address's ban row, active or ended (nil if it was never banned), and whether it
+    /// is in force at `now`: one lookup for what `previousBanCount` and `activeBan` answer.
+    public func banRecord(address: String, now: Int64) throws -> (ban: StoredBan, active: Bool)? {
+        try withConnection { connection in
+            let sql = "SELECT address, since_ns, until_ns, reason, count, origin,"
+                + " lifted_ns IS NULL AND until_ns > ? FROM bans WHERE address = ?"
+            return try connection.withStatement(sql) { statement in
+                try statement.bind(now, at: 1)
+                try statement.bind(address, at: 2)
+                guard try statement.step() else { return nil }
+                return (Self.ban(from: statement), statement.int(6) != 0)
+            }
+        }
+    }
+
+    /// Records `ban` as the address's current ban and appends its `block` action, in one
+    /// transaction; returns the action's id.
+    public func recordBlock(_ ban: StoredBan, action: StoredAction) throws -> Int64 {
+        try withConnection { connection in
+            try connection.transaction {
+                try Self.upsert(ban, in: connection)
+                return try Self.insert(action, in: connection)
+            }
+        }
+    }
+
     /// Records `ban` as the address's current ban, replacing any earlier one (active or ended)
     /// and marking it not lifted. `count` is stored as given.
     public func upsertBan(_ ban: StoredBan) throws {
+        try withConnection { try Self.upsert(ban, in: $0) }
+    }
+
+    private static func upsert(_ ban: StoredBan, in connection: SQLiteConnection) throws {
         let sql = """
             INSERT INTO bans (address, since_ns, until_ns, reason, count, origin, lifted_ns)
             VALUES (?, ?, ?, ?, ?, ?, NULL)
@@ -29,16 +59,14 @@ extension Store {
                 reason = excluded.reason, count = excluded.count, origin = excluded.origin,
                 lifted_ns = NULL
             """
-        try withConnection { connection in
-            try connection.withStatement(sql) { statement in
-                try statement.bind(ban.address, at: 1)
-                try statement.bind(ban.sinceNs, at: 2)
-                try statement.bind(ban.untilNs, at: 3)
-                try statement.bind(ban.reason, at: 4)
-                try statement.bind(ban.count, at: 5)
-                try statement.bind(ban.origin, at: 6)
-                try statement.step()
-            }
+        try connection.withStatement(sql) { statement in
+            try statement.bind(ban.address, at: 1)
+            try statement.bind(ban.sinceNs, at: 2)
+            try statement.bind(ban.untilNs, at: 3)
+            try statement.bind(ban.reason, at: 4)
+            try statement.bind(ban.count, at: 5)
+            try statement.bind(ban.origin, at: 6)
+            try statement.step()
         }
     }
 
