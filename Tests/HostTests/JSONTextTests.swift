@@ -26,3 +26,16 @@ struct JSONTextTests {
         #expect(LogText.quoteIfNeeded("evil\nsshd[1]: Accepted") == "\"evil\\nsshd[1]: Accepted\"")
     }
 }
+
+/// Enricher attributes merge into the event's; anything but an object is refused.
+@Suite("enricher attribute merge")
+struct JSONMergeTests {
+    @Test func mergesObjectsAndRefusesTheRest() throws {
+        let merged = try #require(JSONMerge.objects("{\"a\":1,\"b\":2}", "{\"b\":3,\"geo\":\"NL\"}"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(merged.utf8)) as? [String: Any])
+        #expect(object["a"] as? Int == 1 && object["b"] as? Int == 3 && object["geo"] as? String == "NL")
+        #expect(JSONMerge.objects(nil, "{\"x\":true}") == "{\"x\":true}")
+        #expect(JSONMerge.objects("{\"a\":1}", "[1,2]") == nil)
+        #expect(JSONMerge.objects("{\"a\":1}", "not json") == nil)
+    }
+}

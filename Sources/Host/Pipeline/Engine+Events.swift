@@ -48,7 +48,12 @@ extension Engine {
             guard let fn = p.descriptor.enrich else { continue }
             let rc = EventBridge.withCEvent(event) { fn(p.instance, $0, &buffer, buffer.count) }
             guard rc == SIEM_OK else { continue }
-            event.attributesJSON = JSONMerge.objects(event.attributesJSON, buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+            let added = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            guard let merged = JSONMerge.objects(event.attributesJSON, added) else {
+                p.logger.warning("enricher output is not a JSON object; ignored", metadata: ["output": "\(added.prefix(200))"])
+                continue
+            }
+            event.attributesJSON = merged
         }
     }
 
@@ -102,11 +107,13 @@ extension Engine {
 
 /// Merges two JSON objects (the second wins), for enricher attributes.
 enum JSONMerge {
-    static func objects(_ a: String?, _ b: String) -> String {
-        guard let a, let da = try? JSONSerialization.jsonObject(with: Data(a.utf8)) as? [String: Any] else { return b }
-        guard let db = try? JSONSerialization.jsonObject(with: Data(b.utf8)) as? [String: Any] else { return a }
-        let merged = da.merging(db) { $1 }
-        guard let data = try? JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys]) else { return a }
+    /// nil when `added` is not a JSON object. Existing attributes that are not
+    /// an object (a source's bug) are replaced.
+    static func objects(_ existing: String?, _ added: String) -> String? {
+        guard let new = try? JSONSerialization.jsonObject(with: Data(added.utf8)) as? [String: Any] else { return nil }
+        let old = existing.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } ?? [:]
+        let merged = old.merging(new) { $1 }
+        guard let data = try? JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys]) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 }
