@@ -107,7 +107,7 @@ struct LoaderTests {
         let dir = NSTemporaryDirectory() + "mini-siem-absent-" + UUID().uuidString
         let found = PluginLoader.load(directory: dir, requireRootOwned: runningAsRoot)
         #expect(found.plugins.isEmpty)
-        #expect(found.refused == [PluginRefusal(path: dir, reason: "plugin directory cannot be read")])
+        #expect(found.refused == [PluginRefusal(path: dir, reason: "plugin directory does not exist (set plugin_dir or --plugin-dir)")])
     }
 
     @Test(.enabled(if: runningAsRoot, "ownership checks need root"))

@@ -18,8 +18,12 @@ public enum PluginLoader {
     {
         var plugins: [PluginFile] = []
         var refused: [PluginRefusal] = []
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-            refused.append(PluginRefusal(path: directory, reason: "plugin directory cannot be read"))
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            let reason = access(directory, F_OK) == 0 ? "cannot be read" : "does not exist"
+            refused.append(PluginRefusal(path: directory, reason: "plugin directory \(reason) (set plugin_dir or --plugin-dir)"))
             return (plugins, refused)
         }
         if requireRootOwned, let problem = FileSafety.problem(path: directory, isDirectory: true) {
