@@ -5,32 +5,15 @@ import SSHLog
 /// has passed are evicted, and at most `maxTracked` are kept.
 ///
 /// One attempt is one event of a kind with a non-zero weight (config
-/// `event_weights`); its weight is what it adds. sshd writes several lines
-/// for one password guess (`Failed password` and a pam_unix line), and each
-/// line is counted: that is what fail2ban and sshguard do too.
+/// `event_weights`); its weight is what it adds. Lines that only repeat
+/// another (PAM's echo of `Failed password`) never reach this stage.
 public struct ThresholdStage {
     public let threshold: Double
     public let windowNs: Int64
     public let weights: [String: Double]
     public let maxTracked: Int
 
-    /// Recent attempts of one address, oldest first, each packed into one
-    /// word (milliseconds << 16 | weight in 1/256ths) to keep memory per
-    /// tracked address small.
-    struct Track {
-        var attempts: [UInt64] = []
-        var sum: Float = 0
-
-        var last: Int64 { attempts.last.map(Track.timeNs) ?? 0 }
-
-        static func pack(timeNs: Int64, weight: Double) -> UInt64 {
-            UInt64(max(0, timeNs / 1_000_000)) << 16 | UInt64(min(65_535, (weight * 256).rounded()))
-        }
-        static func timeNs(_ packed: UInt64) -> Int64 { Int64(packed >> 16) * 1_000_000 }
-        static func weight(_ packed: UInt64) -> Float { Float(packed & 0xffff) / 256 }
-    }
-
-    private(set) var tracks: [IPAddress: Track] = [:]
+    private(set) var tracks: [IPAddress: AttemptTrack] = [:]
     private var lastSweep: Int64 = 0
 
     public init(threshold: Double, windowSeconds: Int64, weights: [String: Double], maxTracked: Int) {
@@ -47,19 +30,11 @@ public struct ThresholdStage {
     public mutating func record(kind: String, address: IPAddress, timeNs: Int64) -> Double? {
         guard let w = weights[kind], w > 0 else { return nil }
         sweepIfDue(now: timeNs)
-        var t = tracks.removeValue(forKey: address) ?? Track()
-        let start = timeNs - windowNs
-        var drop = 0
-        while drop < t.attempts.count && Track.timeNs(t.attempts[drop]) <= start {
-            t.sum -= Track.weight(t.attempts[drop])
-            drop += 1
-        }
-        if drop > 0 { t.attempts.removeFirst(drop) }
-        if t.attempts.isEmpty { t.sum = 0 }  // no float drift across windows
-        let packed = Track.pack(timeNs: timeNs, weight: w)
-        t.attempts.append(packed)
-        t.sum += Track.weight(packed)
-        if Double(t.sum) + 1e-3 >= threshold { return Double(t.sum) }
+        var t = tracks.removeValue(forKey: address) ?? AttemptTrack()
+        t.drop(upTo: timeNs - windowNs)
+        t.append(AttemptTrack.pack(timeNs: timeNs, weight: w))
+        let sum = t.sum
+        if sum + 1e-3 >= threshold { return sum }
         if tracks.count >= maxTracked { evictOldest() }
         tracks[address] = t
         return nil
@@ -71,7 +46,10 @@ public struct ThresholdStage {
     /// Drops addresses whose newest attempt is older than the window.
     public mutating func sweep(now: Int64) {
         let start = now - windowNs
-        tracks = tracks.filter { $0.value.last > start }
+        // Collect, then remove: a filtered copy (or mutating while iterating,
+        // which copies too) would double the table at its largest.
+        let stale = tracks.compactMap { $0.value.lastNs <= start ? $0.key : nil }
+        for address in stale { tracks[address] = nil }
         lastSweep = now
     }
 
@@ -81,7 +59,7 @@ public struct ThresholdStage {
 
     private mutating func evictOldest() {
         // Rare (only at the cap): drop the oldest tenth in one pass.
-        let keep = tracks.sorted { $0.value.last > $1.value.last }.prefix(maxTracked * 9 / 10)
+        let keep = tracks.sorted { $0.value.lastNs > $1.value.lastNs }.prefix(maxTracked * 9 / 10)
         tracks = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
     }
 }
