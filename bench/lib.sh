@@ -96,7 +96,9 @@ gen_log() { # lines [format] [extra gen.py args...] -> prints the path
   mkdir -p "$OUT/logs"
   if [ ! -s "$f" ]; then
     log "generating $lines lines ($format, seed $BENCH_SEED) -> ${f#$ROOT/}"
+    local t0; t0=$(now)
     python3 "$BENCH/gen.py" --seed "$BENCH_SEED" --lines "$lines" --format "$format" "$@" -o "$f.tmp" && mv "$f.tmp" "$f"
+    result gen "$format-$lines.seconds" "$(calc "$(now) - $t0" 2)" "$format-$lines.bytes" "$(stat -c %s "$f")"
   fi
   echo "$f"
 }

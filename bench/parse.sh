@@ -34,6 +34,7 @@ W=$T_WALL; K=$T_RSS_KB; C=$T_CPU
 EV=$(wc -l < "$OUT/parse-ms.jsonl")
 DI=$(grep -o '"ip":"[^"]*"' "$OUT/parse-ms.jsonl" | sort -u | wc -l)
 T_CPU=$C row ms_json "$LINES" "$W" "$K" "$EV" "$DI" "one JSON object per event"
+MSDI=$DI
 rm -f "$OUT/parse-ms.jsonl"
 
 # mini-siem --summary: parse, classify and the threshold stage, no per-event output.
@@ -41,7 +42,7 @@ T_STDOUT=$OUT/parse-ms-summary.txt timed_median "$MS" check-log "$F" --summary
 [ "$T_RC" = 0 ] || die "check-log --summary failed"
 SEV=$(sed -n 's/^[0-9]* lines, \([0-9]*\) events.*/\1/p' "$OUT/parse-ms-summary.txt" | head -1)
 SBL=$(sed -n 's/.*, \([0-9]*\) address(es) would be blocked.*/\1/p' "$OUT/parse-ms-summary.txt" | head -1)
-row ms_summary "$LINES" "$T_WALL" "$T_RSS_KB" "${SEV:-?}" "$DI" "also runs the threshold stage (${SBL:-0} addresses would be blocked)"
+row ms_summary "$LINES" "$T_WALL" "$T_RSS_KB" "${SEV:-?}" "$MSDI" "also runs the threshold stage (${SBL:-0} addresses would be blocked)"
 
 # sshguard's parser: one line per attack on stdout ("service address family dangerousness").
 SG=$PEER_ROOT/usr/libexec/sshguard/sshg-parser
@@ -66,3 +67,16 @@ if [ "$N2" -lt "$LINES" ]; then
   EV=$("$MS" check-log "$F2" --json | wc -l)
   result $R ms_json_small.events "$EV" ms_json_small.lines "$N2"
 fi
+
+# The same messages with RFC 3339 time stamps (rsyslog's RSYSLOG_FileFormat).
+if [ "${BENCH_PARSE_RFC3339:-1}" = 1 ] && [ "$BENCH_FORMAT" = classic ]; then
+  FR=$(gen_log "$BENCH_LINES" rfc3339)
+  T_STDOUT=$OUT/parse-ms-summary.txt timed_median "$MS" check-log "$FR" --summary
+  SEV=$(sed -n 's/^[0-9]* lines, \([0-9]*\) events.*/\1/p' "$OUT/parse-ms-summary.txt" | head -1)
+  row ms_summary_rfc "$LINES" "$T_WALL" "$T_RSS_KB" "${SEV:-?}" "$MSDI" "RFC 3339 time stamps"
+  T_STDOUT=$OUT/parse-sg.out timed_median bash -c "\"$SG\" < \"$FR\""
+  EV=$(wc -l < "$OUT/parse-sg.out"); DIS=$(awk '{print $2}' "$OUT/parse-sg.out" | sort -u | wc -l)
+  row sshguard_rfc "$LINES" "$T_WALL" "$T_RSS_KB" "$EV" "$DIS" "RFC 3339 time stamps"
+  rm -f "$OUT/parse-sg.out"
+fi
+rm -f "$OUT/parse-ms-summary.txt"

@@ -104,7 +104,8 @@ def main():
     md = []
     md.append("# mini-siem benchmark results\n")
     md.append("Written by `bench/run.sh` (replaced on each run). Numbers from one run on a shared machine: "
-              "other engineers were building Swift on the same 2 cores, so wall-clock figures are noisy; "
+              "other engineers may have been building Swift on the same 2 cores (the scripts wait while a build "
+              "runs, up to 10 min), so wall-clock figures are noisy; "
               "CPU seconds (user + sys) are given beside them and are steadier.\n")
     md.append("| | |\n|---|---|")
     md.append("| date | %s |" % now)
@@ -128,6 +129,16 @@ def main():
               "three). Addresses from the documentation ranges, 198.18.0.0/15 and 2001:db8::/32.\n" % (
                   meta.get("seed", "1"), meta.get("lines", parse.get("lines", "?")), meta.get("format", "classic")))
 
+    gen = load("gen")
+    gl = []
+    for k, v in sorted(gen.items()):
+        if k.endswith(".seconds"):
+            name = k[:-len(".seconds")]
+            n = name.rsplit("-", 1)[-1]
+            gl.append("%s lines %s in %s s (%s lines/s)" % (fmt_int(n), name.rsplit("-", 1)[0], v, fmt_int(rate(n, v))))
+    if gl:
+        md.append("Generator speed (`bench/gen.py`, CPython, when the files were made): %s.\n" % "; ".join(gl))
+
     summary_rows = []
 
     # --- parse ------------------------------------------------------------------
@@ -140,7 +151,9 @@ def main():
                       parse.get("file"), fmt_int(parse.get("lines")), fmt_int(parse.get("fail2ban.lines"))))
         names = [("wc", "`wc -l` (floor)"), ("ms_json", "mini-siem `check-log --json > /dev/null`"),
                  ("ms_summary", "mini-siem `check-log --summary`"), ("sshguard", "sshguard `sshg-parser`"),
-                 ("fail2ban", "`fail2ban-regex` sshd.conf")]
+                 ("fail2ban", "`fail2ban-regex` sshd.conf"),
+                 ("ms_summary_rfc", "mini-siem `check-log --summary`, RFC 3339 file"),
+                 ("sshguard_rfc", "sshguard `sshg-parser`, RFC 3339 file")]
         rows = []
         rates = {}
         cpurates = {}
@@ -165,11 +178,11 @@ def main():
             if ours not in rates:
                 continue
             row = [label]
-            for peer in ("sshguard", "fail2ban", "wc"):
-                row.append("%s (%s)" % (ratio(rates.get(ours), rates.get(peer)),
-                                        ratio(cpurates.get(ours), cpurates.get(peer)) if peer != "wc" else "–"))
+            for peer in ("sshguard", "fail2ban"):
+                row.append("%s (%s)" % (ratio(rates.get(ours), rates.get(peer)), ratio(cpurates.get(ours), cpurates.get(peer))))
+            row.append("%.0f %%" % (100 * rates[ours] / rates["wc"]) if rates.get(ours) and rates.get("wc") else "–")
             rrows.append(row)
-        md.append(table(["mini-siem", "÷ sshg-parser", "÷ fail2ban-regex", "÷ wc -l"], rrows))
+        md.append(table(["mini-siem", "÷ sshg-parser", "÷ fail2ban-regex", "of wc -l's speed"], rrows))
         md.append("")
         for ours, label in (("ms_summary", "--summary"), ("ms_json", "--json")):
             summary_rows.append(["parse+classify ≥ 4× sshg-parser (%s)" % label,

@@ -36,7 +36,7 @@ bash "$BENCH/peers.sh"
 META=(loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" seed "$BENCH_SEED" lines "$BENCH_LINES" format "$BENCH_FORMAT" \
   ms_version "$("$MS" --version 2>/dev/null)" src_rev "$(cat "$OUT/src.rev" 2>/dev/null || git -C "$ROOT" rev-parse --short HEAD)" \
   swift "$(swift --version 2>/dev/null | head -1 | sed 's/ (.*//')" python "$("$PYTHON" --version 2>&1 | cut -d' ' -f2)" \
-  valgrind "$(valgrind --version 2>/dev/null || echo 'no valgrind')" ipset "$(ipset version 2>/dev/null | awk '{print $2}' | head -1)" \
+  valgrind "$(valgrind --version 2>/dev/null || echo 'no valgrind')" ipset "$(ipset version 2>/dev/null | head -1 | awk '{print $2}' | tr -d ,)" \
   sqlite "$(sqlite3 --version | cut -d' ' -f1)")
 if [ ${#STAGES[@]} = ${#ALL[@]} ] || [ ! -f "$RESULTS/meta" ]; then
   rm -f "$RESULTS/meta"
