@@ -23,8 +23,11 @@ then from the benchmarking range 198.18.0.0/15 (RFC 2544); IPv6 from
 the rest are IPv6 (said on stderr).
 
 Line rate: log time advances by --rate lines per second on average (default 50,
-a busy host), from --start (epoch seconds, default 2026-11-26T00:00:00Z; "now"
-for the current time).
+a busy host), from --start (epoch seconds, default 2026-06-01T00:00:00Z; "now"
+for the current time). Keep the whole file in the past of the machine that reads it:
+the classic format has no year, and a reader dates a line that lies more than a day
+after its clock to the previous year (as sshd's real logs require), so a file that
+runs into the future jumps back a year in the middle (10 M lines span 55 h).
 """
 import argparse
 import random
@@ -33,7 +36,7 @@ import sys
 import time
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-DEFAULT_START = 1795651200  # 2026-11-26T00:00:00Z
+DEFAULT_START = 1780272000  # 2026-06-01T00:00:00Z
 
 INVALID_USERS = (
     "admin test user ubuntu oracle postgres git guest support pi ftpuser deploy "

@@ -70,22 +70,38 @@ START=$(now)
 "$MS" replay "$F" --config "$W/config.yaml" > "$W/flat.out" 2> "$W/flat.err" &
 PID=$!
 trap 'stop_pid $PID' EXIT
-printf 'seconds\trss_kb\n' > "$W/rss-flat.tsv"
+printf 'seconds\trss_kb\tlog_offset\tloadavg1\n' > "$W/rss-flat.tsv"
+SIZE=$(stat -c %s "$F")
+LOGFD=
 while kill -0 $PID 2>/dev/null; do
-  r=$(vmrss $PID); [ -n "$r" ] && [ "$r" != 0 ] && printf '%s\t%s\n' "$(calc "$(now) - $START" 1)" "$r" >> "$W/rss-flat.tsv"
+  r=$(vmrss $PID)
+  # How far the replay has read (the log's file offset): its speed over the run.
+  if [ -z "$LOGFD" ]; then
+    for fd in /proc/$PID/fd/*; do [ "$(readlink "$fd" 2>/dev/null)" = "$F" ] && LOGFD=${fd##*/} && break; done
+  fi
+  pos=$( [ -n "$LOGFD" ] && awk '/^pos:/ {print $2}' "/proc/$PID/fdinfo/$LOGFD" 2>/dev/null || echo 0)
+  [ -n "$r" ] && [ "$r" != 0 ] && printf '%s\t%s\t%s\t%s\n' "$(calc "$(now) - $START" 1)" "$r" "${pos:-0}" "$(cut -d' ' -f1 /proc/loadavg)" >> "$W/rss-flat.tsv"
   sleep 0.5
 done
 wait $PID || die "replay of the long file failed"
 trap - EXIT
 WALL=$(calc "$(now) - $START" 2)
-# Flat = RSS in the last tenth of the run is within 10 % of the RSS at 20 % of the run.
+# Flat: RSS growth from 20 % of the run (past the warm-up: caches filling) to its end.
 read -r N R10 R50 RMAX RLAST < <(awk -F'\t' 'NR > 1 {t[++n] = $2} END {
   m = 0; for (i = 1; i <= n; i++) if (t[i] > m) m = t[i];
   i10 = int(n * 0.2); if (i10 < 1) i10 = 1; i50 = int(n * 0.5); if (i50 < 1) i50 = 1;
   print n, t[i10], t[i50], m, t[n] }' "$W/rss-flat.tsv")
 GROWTH=$(awk -v a="$RLAST" -v b="$R10" 'BEGIN { if (b == 0) b = 1; printf "%.1f", (a - b) * 100 / b }')
+# Reading speed (MB of log per second) in the first and the last fifth of the file, and
+# the machine's mean 1-minute load average during the run (others' builds show there).
+read -r SPEED1 SPEED5 LOADAVG < <(awk -F'\t' -v size="$SIZE" 'NR > 1 && $3 > 0 {t[++n] = $1; p[n] = $3; l += $4; m++} END {
+  for (i = 1; i <= n; i++) { if (!a && p[i] >= size * 0.2) a = i; if (!b && p[i] >= size * 0.8) b = i }
+  s1 = (a > 1) ? p[a] / t[a] : 0; s5 = (b && n > b) ? (p[n] - p[b]) / (t[n] - t[b]) : 0
+  printf "%.1f %.1f %.2f\n", s1 / 1e6, s5 / 1e6, (m ? l / m : 0) }' "$W/rss-flat.tsv")
+log "reading speed: first fifth $SPEED1 MB/s, last fifth $SPEED5 MB/s; mean load average $LOADAVG"
 log "$BENCH_FLAT_LINES lines in ${WALL}s: RSS at 20 % $(mib "$R10") MiB, 50 % $(mib "$R50") MiB, end $(mib "$RLAST") MiB, max $(mib "$RMAX") MiB (growth from 20 % to end: $GROWTH %)"
 result $R flat_lines "$BENCH_FLAT_LINES" flat_wall "$WALL" flat_samples "$N" flat_rss10_kb "$R10" \
   flat_rss50_kb "$R50" flat_rss_end_kb "$RLAST" flat_rss_max_kb "$RMAX" flat_growth_pct "$GROWTH" \
+  flat_speed_first_mbs "$SPEED1" flat_speed_last_mbs "$SPEED5" flat_loadavg "$LOADAVG" flat_bytes "$SIZE" \
   flat_out "$(tr '\n' ' ' < "$W/flat.out")" flat_db_kb "$(du -k "$W/mini_siem.db" | cut -f1)"
 rm -f "$W/mini_siem.db"*   # gigabytes

@@ -296,6 +296,10 @@ def main():
                 "at 20 %%: %s MiB, at 50 %%: %s MiB, end: %s MiB, max %s MiB" % (
                     mib(mem.get("flat_rss10_kb")), mib(mem.get("flat_rss50_kb")), mib(mem.get("flat_rss_end_kb")), mib(mem.get("flat_rss_max_kb"))),
                 "growth from 20 %% to the end: %s %%" % mem.get("flat_growth_pct")])
+            if mem.get("flat_speed_first_mbs"):
+                rows.append(["the same run's speed: log read in the first fifth / the last fifth of the file; mean load average",
+                             "%s / %s MB/s" % (mem.get("flat_speed_first_mbs"), mem.get("flat_speed_last_mbs")),
+                             "load %s; %s" % (mem.get("flat_loadavg"), mem.get("flat_out", "").strip())])
         md.append("Peak RSS minus the peak RSS of the same run with 1000 addresses, divided by the difference in addresses.\n")
         md.append(table(["what", "RSS", "result"], rows))
         md.append("")
