@@ -25,6 +25,7 @@ database: $W/mini_siem.db
 log_dir: $W/logs
 control_socket: $W/control.sock
 plugin_dir: $PLUG
+retention_days: 0   # the generated logs are months old: keep what is replayed
 plugins:
   ipset_blocker:
     dry_run: true

@@ -44,6 +44,7 @@ database: $P/mini_siem.db
 log_dir: $P/logs
 control_socket: $P/control.sock
 plugin_dir: $P/plugins
+retention_days: 0   # the generated logs are months old: keep what is replayed
 plugins:
   ipset_blocker:
     dry_run: true
