@@ -78,6 +78,11 @@ public final class Daemon {
         ])
     }
 
+    /// Replay: hands one parsed event to the pipeline (waits when it is full).
+    func feed(_ event: IncomingEvent) {
+        engine.inbox.put(.event(event))
+    }
+
     /// Sources stop first; then the pipeline drains, then each worker within
     /// `deadline`; then the rest stop in reverse order of start.
     public func stop(deadline: TimeInterval = 5) {

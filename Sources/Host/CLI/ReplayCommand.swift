@@ -31,7 +31,7 @@ struct ReplayCommand: ParsableCommand {
             try LineReader(fd: fd).forEachLine { bytes, _ in
                 lines += 1
                 guard let e = parser.parse(bytes) else { return }
-                daemon.engine.inbox.put(.event(EventBridge.stored(e, raw: bytes, source: file)))
+                daemon.feed(EventBridge.stored(e, raw: bytes, source: file))
             }
         }
         daemon.stop()
