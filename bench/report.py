@@ -318,9 +318,16 @@ def main():
         md.append("## Targets\n")
         md.append(table(["target", "measured", "met"], summary_rows))
         md.append("")
+        refs = []
+        for label, r, ref in (("sshg-parser", rate(parse.get("sshguard.lines"), parse.get("sshguard.wall")), 610e3),
+                              ("fail2ban-regex", rate(parse.get("fail2ban.lines"), parse.get("fail2ban.wall")), 36e3),
+                              ("CrowdSec", rate(pipe.get("cs.lines"), pipe.get("cs.wall")), 5.6e3)):
+            if r:
+                refs.append("%s %.2f×" % (label, r / ref))
         md.append("The issue's reference figures for this kind of machine: sshg-parser ~610 k lines/s, fail2ban-regex "
-                  "~36 k lines/s, CrowdSec replay ~5.6 k lines/s at 7 GiB. Measured here, on a loaded machine: see "
-                  "the tables above.\n")
+                  "~36 k lines/s, CrowdSec replay ~5.6 k lines/s at 7 GiB. The peers ran here at %s of those "
+                  "figures (a slower or busier machine, or CrowdSec on a smaller file): compare the ratios, "
+                  "measured in the same run on the same file.\n" % ", ".join(refs))
 
     # --- analysis and profiles ---------------------------------------------------
     try:
