@@ -76,7 +76,7 @@ extension Engine {
         let since = event.timeNs - config.compromiseWindowSeconds * 1_000_000_000
         let failures: Int
         do {
-            failures = try store.recentFailureCount(address: address.description, sinceNs: since)
+            failures = try store.recentFailureCount(address: address.description, sinceNs: since, untilNs: event.timeNs)
         } catch {
             logger.error("compromise check failed", metadata: ["error": "\(error)"])
             return

@@ -83,16 +83,20 @@ extension Store {
         }
     }
 
-    /// How many failures (events other than successes and alerts) `address` has
-    /// had since `sinceNs`, for the success-after-failures check.
-    public func recentFailureCount(address: String, sinceNs: Int64) throws -> Int {
+    /// How many failures (events other than successes and alerts) `address` had
+    /// between `sinceNs` and `untilNs`, counting at most `cap`: bounded on both
+    /// sides, so a line dated in the wrong year cannot make it scan the address's
+    /// whole history.
+    public func recentFailureCount(address: String, sinceNs: Int64, untilNs: Int64, cap: Int = 1_000) throws -> Int {
         try withConnection { connection in
             try connection.withStatement(
-                "SELECT count(*) FROM events WHERE address = ? AND time_ns >= ?"
-                    + " AND kind NOT IN ('auth_success', 'possible_compromise')"
+                "SELECT count(*) FROM (SELECT 1 FROM events WHERE address = ? AND time_ns BETWEEN ? AND ?"
+                    + " AND kind NOT IN ('auth_success', 'possible_compromise') LIMIT ?)"
             ) { statement in
                 try statement.bind(address, at: 1)
                 try statement.bind(sinceNs, at: 2)
+                try statement.bind(untilNs, at: 3)
+                try statement.bind(cap, at: 4)
                 try statement.step()
                 return statement.int(0)
             }
