@@ -1,5 +1,6 @@
 import Foundation
 import PluginABI
+import PluginKit
 import SSHLog
 
 /// Converts between the C event and the host's `StoredEvent`.
@@ -43,26 +44,22 @@ enum EventBridge {
         return IncomingEvent(event: event, address: e.address, counts: !e.isRepeat)
     }
 
-    /// Calls `body` with a C view of `e` valid for the call.
+    /// Calls `body` with a C view of `e` valid for the call (PluginKit does
+    /// the C side, as for Swift plugins).
     static func withCEvent<R>(_ e: StoredEvent, _ body: (UnsafePointer<siem_event>) -> R) -> R {
-        var c = siem_event()
-        c.struct_size = UInt32(MemoryLayout<siem_event>.size)
-        c.kind = kindValue(e.kind)
-        c.time_ns = e.timeNs
-        c.id = e.id
-        c.family = e.address.map { $0.contains(":") ? 6 : 4 } ?? 0
-        c.port = UInt32(e.port ?? 0)
-        c.pid = e.pid ?? 0
-        c.severity = UInt32(e.severity)
-        let strings = [e.address, e.user, e.service, e.host, e.raw, e.source, e.attributesJSON].map { $0.flatMap { strdup($0) } }
-        defer { strings.forEach { free($0) } }
-        c.address = UnsafePointer(strings[0])
-        c.user = UnsafePointer(strings[1])
-        c.service = UnsafePointer(strings[2])
-        c.host = UnsafePointer(strings[3])
-        c.raw = UnsafePointer(strings[4])
-        c.source = UnsafePointer(strings[5])
-        c.attributes_json = UnsafePointer(strings[6])
-        return withUnsafePointer(to: &c) { body($0) }
+        var p = PluginEvent(kind: kindValue(e.kind), timeNs: e.timeNs)
+        p.id = e.id
+        p.address = e.address
+        p.family = e.address.map { $0.contains(":") ? 6 : 4 } ?? 0
+        p.port = UInt32(e.port ?? 0)
+        p.user = e.user
+        p.service = e.service
+        p.host = e.host
+        p.pid = e.pid ?? 0
+        p.severity = UInt32(e.severity)
+        p.raw = e.raw
+        p.source = e.source
+        p.attributesJSON = e.attributesJSON
+        return p.withCEvent(body)
     }
 }
