@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import SSHLog
 import Glibc
 #endif
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SSHSource
+import SSHLog
 
 /// Feeds `input` in chunks of the given sizes (cycled) and collects the lines.
 private func split(_ input: [UInt8], chunks: [Int], max: Int = 16 * 1024) -> (lines: [String], splitter: LineSplitter) {

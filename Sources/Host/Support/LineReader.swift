@@ -1,48 +1,33 @@
 import Foundation
+import SSHLog
 
 /// Reads a file descriptor in large chunks and hands out each line (without
-/// its newline) as bytes, with its 1-based number. A last line without a
-/// newline is handed out too.
+/// its newline) as bytes, with its 1-based number; a last line without a
+/// newline is handed out too. Lines are bounded like the tailer's
+/// (`LineSplitter`): a longer one is dropped and counted, so a file without
+/// newlines cannot make a dry run grow without limit.
 struct LineReader {
     let fd: Int32
     var chunkSize = 1 << 20
+    var maxLineBytes = 16 * 1024
 
-    func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) throws {
+    /// Returns how many overlong lines were dropped.
+    @discardableResult
+    func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) -> Void) throws -> Int {
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
         var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var filled = 0
-        var lineNumber = 0
         while true {
-            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw HostError("read failed: \(String(cString: strerror(errno)))")
             }
-            let end = filled + n
-            var consumed = 0
+            if n == 0 { break }
             buffer.withUnsafeBufferPointer { all in
-                var start = 0
-                while let nl = memchr(all.baseAddress! + start, 0x0a, end - start) {
-                    let at = all.baseAddress!.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-                    lineNumber += 1
-                    body(UnsafeBufferPointer(rebasing: all[start..<at]), lineNumber)
-                    start = at + 1
-                }
-                if n == 0 && start < end {
-                    lineNumber += 1
-                    body(UnsafeBufferPointer(rebasing: all[start..<end]), lineNumber)
-                    start = end
-                }
-                consumed = start
+                splitter.feed(UnsafeBufferPointer(rebasing: all[..<n]), body)
             }
-            if n == 0 { return }
-            // Move the partial line to the front.
-            if consumed > 0 {
-                buffer.withUnsafeMutableBytes { raw in
-                    _ = memmove(raw.baseAddress!, raw.baseAddress! + consumed, end - consumed)
-                }
-            }
-            filled = end - consumed
         }
+        splitter.finish(body)
+        return splitter.droppedLines
     }
 }

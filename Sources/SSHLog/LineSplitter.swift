@@ -6,26 +6,28 @@
 /// whole and counted: sshd never writes such a line, and cutting it would hand
 /// the parser a line whose end is wherever the cut fell, while every pattern
 /// is anchored at the end of the line.
-struct LineSplitter {
+public struct LineSplitter {
     /// The longest line (without its newline) that is delivered.
-    let maxLineBytes: Int
+    public let maxLineBytes: Int
     /// Bytes of the current, unfinished line that are kept.
     private var pending: [UInt8] = []
     /// True while skipping the rest of a line that is already too long.
     private var discarding = false
     /// Bytes of the current, unfinished line seen so far, kept or not.
-    private(set) var partialLength = 0
+    public private(set) var partialLength = 0
     /// Lines dropped for being longer than `maxLineBytes`, since creation.
-    private(set) var droppedLines = 0
+    public private(set) var droppedLines = 0
+    /// Newlines consumed since creation (empty and dropped lines count too).
+    public private(set) var linesSeen = 0
 
-    init(maxLineBytes: Int) {
+    public init(maxLineBytes: Int) {
         precondition(maxLineBytes > 0, "maxLineBytes must be positive")
         self.maxLineBytes = maxLineBytes
     }
 
     /// Skips bytes up to and including the next newline: used when reading
     /// starts in the middle of a line whose beginning is not ours to parse.
-    mutating func skipToNextLine() {
+    public mutating func skipToNextLine() {
         pending.removeAll(keepingCapacity: true)
         discarding = true
     }
@@ -33,7 +35,7 @@ struct LineSplitter {
     /// Forgets the unfinished line, e.g. when the file it came from was truncated.
     /// Returns how many bytes were forgotten.
     @discardableResult
-    mutating func reset() -> Int {
+    public mutating func reset() -> Int {
         let forgotten = partialLength
         pending.removeAll(keepingCapacity: true)
         discarding = false
@@ -44,7 +46,12 @@ struct LineSplitter {
     /// Feeds one chunk and calls `onLine` for every complete line in it, without
     /// its newline (and without a trailing `\r`). Empty lines are skipped. The
     /// buffer passed to `onLine` is only valid during the call.
-    mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ onLine: (UnsafeBufferPointer<UInt8>) -> Void) {
+    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ onLine: (UnsafeBufferPointer<UInt8>) -> Void) {
+        feed(chunk) { line, _ in onLine(line) }
+    }
+
+    /// The same, also passing each line's 1-based number in the stream.
+    public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ onLine: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
         var start = 0
         while start < chunk.count {
             guard let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) else {
@@ -53,6 +60,7 @@ struct LineSplitter {
             }
             let piece = UnsafeBufferPointer(rebasing: chunk[start..<newline])
             start = newline + 1
+            linesSeen += 1
             if discarding {
                 discarding = false
                 partialLength = 0
@@ -75,6 +83,15 @@ struct LineSplitter {
         }
     }
 
+    /// At the end of a file: delivers an unfinished last line (one without a
+    /// newline), numbered `linesSeen + 1`, unless it was too long.
+    public mutating func finish(_ onLine: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
+        defer { reset() }
+        guard partialLength > 0, !discarding else { return }
+        linesSeen += 1
+        pending.withUnsafeBufferPointer { deliver($0, onLine) }
+    }
+
     private mutating func keepPartial(_ bytes: UnsafeBufferPointer<UInt8>) {
         partialLength += bytes.count
         guard !discarding else { return }
@@ -88,10 +105,10 @@ struct LineSplitter {
         }
     }
 
-    private func deliver(_ line: UnsafeBufferPointer<UInt8>, _ onLine: (UnsafeBufferPointer<UInt8>) -> Void) {
+    private func deliver(_ line: UnsafeBufferPointer<UInt8>, _ onLine: (UnsafeBufferPointer<UInt8>, Int) -> Void) {
         var end = line.count
         if end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         guard end > 0 else { return }
-        onLine(UnsafeBufferPointer(rebasing: line[..<end]))
+        onLine(UnsafeBufferPointer(rebasing: line[..<end]), linesSeen)
     }
 }
