@@ -46,8 +46,7 @@ public final class Daemon {
                 logger.error("\(error)")
             }
         }
-        let names = Set(found.plugins.map(\.name))
-        for section in config.pluginSections.keys where !names.contains(section) {
+        for section in config.unusedPluginSections(installed: found.plugins) {
             logger.warning("config has a section for a plugin that is not installed", metadata: ["plugin": "\(section)"])
         }
         engine.enrichers = created.filter { $0.file.has(SIEM_KIND_ENRICHER) }

@@ -50,8 +50,7 @@ struct ConfigCommand: ParsableCommand {
                     errors.append("\(error)")
                 }
             }
-            let names = Set(found.plugins.map(\.name))
-            for section in c.pluginSections.keys.sorted() where !names.contains(section) {
+            for section in c.unusedPluginSections(installed: found.plugins) {
                 notes.append("plugins.\(section): no such plugin in \(c.pluginDir) (section unused)")
             }
             return (errors, notes)

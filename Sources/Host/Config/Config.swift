@@ -40,6 +40,12 @@ public struct Config: Sendable {
 
     public init() {}
 
+    /// Plugin sections that name no installed plugin (a typo, or a plugin removed).
+    public func unusedPluginSections(installed: [PluginFile]) -> [String] {
+        let names = Set(installed.map(\.name))
+        return pluginSections.keys.filter { !names.contains($0) }.sorted()
+    }
+
     public static let defaultWhitelist: [CIDR] = [
         "127.0.0.1/32", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
     ].map { CIDR($0)! }
