@@ -15,7 +15,7 @@ public final class Daemon {
     /// receives a line per recognized event when `log_level` is info or lower.
     public init(config: Config, securityLog: RotatingFile? = nil) throws {
         self.config = config
-        engine = Engine(config: config, store: try Store(path: config.database))
+        engine = try Engine(config: config, store: try Store(path: config.database))
         if let securityLog, ["trace", "debug", "info"].contains(config.logLevel) {
             engine.eventLog = EventLog(file: securityLog)
         }
@@ -53,7 +53,7 @@ public final class Daemon {
         engine.detectors = created.filter { $0.file.has(SIEM_KIND_DETECTOR) }
         engine.workers = created.compactMap(\.worker)
         engine.workers.forEach { $0.start() }
-        engine.start()
+        try engine.start()
         // Consumers first, sources last, so nothing is emitted into a void.
         for p in created.sorted(by: { Self.startRank($0) < Self.startRank($1) }) {
             do {

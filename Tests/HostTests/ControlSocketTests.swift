@@ -10,8 +10,8 @@ struct ControlSocketTests {
         _ = LogCapture.shared
         try withScratchDirectory { root in
             let config = daemonConfig(root: root, pluginDir: root + "/plugins")
-            let engine = Engine(config: config, store: try Store(path: config.database))
-            engine.start()
+            let engine = try Engine(config: config, store: try Store(path: config.database))
+            try engine.start()
             let server = ControlServer(path: config.controlSocket, engine: engine)
             try server.start()
             defer {

@@ -23,7 +23,7 @@ struct EngineDetectionTests {
         var config = daemonConfig(root: root, pluginDir: root + "/plugins")
         adjust(&config)
         let clock = FakeClock(nanos(1_800_000_000))
-        let engine = Engine(config: config, store: try Store(path: config.database), clock: { clock.now })
+        let engine = try Engine(config: config, store: try Store(path: config.database), clock: { clock.now })
         return (engine, clock)
     }
 

@@ -61,7 +61,7 @@ enum BanChange {
     }
 
     private static func offlineChange(_ r: ControlRequest, config: Config, global: GlobalOptions) throws -> DecisionOutcome {
-        let engine = Engine(config: config, store: try global.openStore(config, readOnly: false))
+        let engine = try Engine(config: config, store: try global.openStore(config, readOnly: false))
         let action = r.command == "block" ? 1 : 2 as UInt32
         return engine.apply(DecisionRequest(action: action, address: r.address ?? "", durationSeconds: r.durationSeconds ?? 0,
                                             reason: r.reason ?? r.command, origin: "cli"))

@@ -39,7 +39,7 @@ struct ConfigCommand: ParsableCommand {
             var errors: [String] = [], notes = found.refused.map { "\($0)" }
             let scratch = NSTemporaryDirectory() + "mini-siem-check-" + UUID().uuidString
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let engine = Engine(config: c, store: try Store(path: scratch + "/check.db"))
+            let engine = try Engine(config: c, store: try Store(path: scratch + "/check.db"))
             for file in found.plugins where !c.disabledPlugins.contains(file.name) {
                 let p = PluginInstance(file: file, engine: engine, config: c)
                 do {

@@ -63,6 +63,7 @@ final class ControlServer: @unchecked Sendable {
         case "ping":
             return ControlReply(ok: true, message: "pong")
         case "stats":
+            engine.audit.sync()
             let stats = engine.onPipeline { e in Result { try e.stats(now: e.clock()) } }
             guard let stats, case .success(let s) = stats else { return ControlReply(ok: false, message: "stats unavailable") }
             return ControlReply(ok: true, message: "stats", detail: JSONText.encode(s))
@@ -75,6 +76,8 @@ final class ControlServer: @unchecked Sendable {
             guard let outcome = engine.onPipeline({ $0.apply(decision) }) else {
                 return ControlReply(ok: false, message: "daemon is shutting down")
             }
+            // The CLI reads the store next: answer once the change is in it.
+            engine.audit.sync()
             logger.info("control \(request.command)", metadata: ["client.ip": "\(address)", "ok": "\(outcome.ok)"])
             return ControlReply(ok: outcome.ok, message: outcome.message)
         default:

@@ -38,14 +38,14 @@ extension Engine {
         let text = address.description
         if let entry = whitelist.match(address) {
             counters.withLock { $0.whitelistHits += 1 }
-            try store.recordAction(StoredAction(timeNs: now, action: "whitelist_hit", address: text,
-                                                reason: "\(r.reason); whitelisted by \(entry)", origin: r.origin))
+            audit.submit(.action(StoredAction(timeNs: now, action: "whitelist_hit", address: text,
+                                              reason: "\(r.reason); whitelisted by \(entry)", origin: r.origin)))
             logger.notice("whitelisted address not blocked", metadata: [
                 "category": "security", "client.ip": "\(text)", "whitelist": "\(entry)", "reason": "\(r.reason)",
             ])
                 return DecisionOutcome(ok: false, message: "\(text) is whitelisted by \(entry)")
         }
-        let record = try store.banRecord(address: text, now: now)
+        let record = try banRecord(text, now: now)
         if let record, record.active {
             return DecisionOutcome(ok: true, message: "\(text) is already blocked", ban: record.ban)
         }
@@ -56,8 +56,6 @@ extension Engine {
         let ban = StoredBan(address: text, sinceNs: now, untilNs: untilNs,
                             reason: r.reason, count: count, origin: r.origin)
         var decision = PluginDecision(action: SIEM_ACTION_BLOCK.rawValue, address: text)
-        decision.id = try store.recordBlock(ban, action: StoredAction(
-            timeNs: now, action: "block", address: text, durationSeconds: seconds, reason: r.reason, origin: r.origin))
         decision.family = UInt32(address.family)
         decision.count = UInt32(count)
         decision.durationSeconds = seconds
@@ -70,43 +68,52 @@ extension Engine {
             "reason": "\(r.reason)", "origin": "\(r.origin)",
         ]
         logger.warning("blocked", metadata: meta.merging(["category": "security"]) { $1 })
-        dispatch(decision)
+        audit.submit(.block(ban, StoredAction(timeNs: now, action: "block", address: text, durationSeconds: seconds,
+                                              reason: r.reason, origin: r.origin), decision))
         return DecisionOutcome(ok: true, message: "blocked \(text) for \(seconds)s", ban: ban)
     }
 
     private func unblock(_ address: IPAddress, _ r: DecisionRequest, now: Int64) throws -> DecisionOutcome {
         let text = address.description
         threshold.forget(address)
-        guard let lifted = try store.liftBan(address: text, now: now) else {
+        guard let record = try banRecord(text, now: now), record.active else {
             return DecisionOutcome(ok: false, message: "\(text) is not blocked")
         }
+        let lifted = record.ban
         var decision = PluginDecision(action: SIEM_ACTION_UNBLOCK.rawValue, address: text)
-        decision.id = try store.recordAction(StoredAction(timeNs: now, action: "unblock", address: text,
-                                                          reason: r.reason, origin: r.origin))
         decision.family = UInt32(address.family)
         decision.reason = r.reason
         decision.origin = r.origin
         counters.withLock { $0.unblocks += 1 }
         logger.notice("unblocked", metadata: ["category": "security", "client.ip": "\(text)", "origin": "\(r.origin)"])
-        dispatch(decision)
+        audit.submit(.unblock(lifted, StoredAction(timeNs: now, action: "unblock", address: text,
+                                                   reason: r.reason, origin: r.origin), decision))
         return DecisionOutcome(ok: true, message: "unblocked \(text)", ban: lifted)
     }
 
-    /// Ends bans whose time has come.
+    /// The address's ban and whether it is in force: what the pipeline decided last, even
+    /// if the audit writer has not committed it yet, else the store's record.
+    func banRecord(_ address: String, now: Int64) throws -> (ban: StoredBan, active: Bool)? {
+        if let pending = audit.uncommittedBan(address) {
+            return (pending.ban, pending.inForce && pending.ban.untilNs > now)
+        }
+        return try reader.banRecord(address: address, now: now)
+    }
+
+    /// Ends bans whose time has come. Bans with changes still on their way to the store are
+    /// left to a later sweep.
     func expireBans(now: Int64) {
         do {
-            for ban in try store.expiredBans(now: now) {
-                try store.markExpired(address: ban.address, now: now)
+            for ban in try reader.expiredBans(now: now) where audit.uncommittedBan(ban.address) == nil {
                 var decision = PluginDecision(action: SIEM_ACTION_EXPIRE.rawValue, address: ban.address)
-                decision.id = try store.recordAction(StoredAction(timeNs: now, action: "expire", address: ban.address,
-                                                                  reason: "ban ended", origin: "expiry"))
                 decision.family = UInt32(IPAddress(ban.address)?.family ?? 0)
                 decision.count = UInt32(ban.count)
                 decision.reason = "ban ended"
                 decision.origin = "expiry"
                 counters.withLock { $0.expiries += 1 }
                 logger.info("ban expired", metadata: ["category": "security", "client.ip": "\(ban.address)"])
-                dispatch(decision)
+                audit.submit(.expire(ban, StoredAction(timeNs: now, action: "expire", address: ban.address,
+                                                       reason: "ban ended", origin: "expiry"), decision))
             }
         } catch {
             logger.error("expiring bans failed", metadata: ["error": "\(error)"])

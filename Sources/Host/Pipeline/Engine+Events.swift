@@ -4,21 +4,17 @@ import PluginABI
 import SSHLog
 
 extension Engine {
-    /// Enrich, store (one transaction), detect, and fan out a run of events.
+    /// Enrich, number and queue for the audit (one transaction), detect, and fan out a
+    /// run of events.
     func process(events: inout [IncomingEvent]) {
         guard !events.isEmpty else { return }
         defer { events.removeAll(keepingCapacity: true) }
         if !enrichers.isEmpty {
             for i in events.indices { enrich(&events[i].event) }
         }
-        do {
-            let ids = try store.insertEvents(events.map(\.event))
-            for i in events.indices { events[i].event.id = ids[i] }
-            counters.withLock { $0.eventsStored += events.count }
-        } catch {
-            // Detection goes on: a full disk must not stop blocking.
-            logger.error("storing events failed", metadata: ["error": "\(error)", "events": "\(events.count)"])
-        }
+        let first = audit.reserveIDs(events.count)
+        for i in events.indices { events[i].event.id = first + Int64(i) }
+        audit.submit(.events(events.map(\.event)))
         let uiWants = workers.contains { $0.plugin.file.has(SIEM_KIND_UI) }
         for incoming in events {
             let event = incoming.event
@@ -57,17 +53,26 @@ extension Engine {
         }
     }
 
+    /// Counts a failure; logins are checked by `committed` once their failures are stored.
     private func detect(_ event: StoredEvent, _ address: IPAddress) {
-        if event.kind == "auth_success" {
-            checkCompromise(event, address)
-            return
-        }
+        if event.kind == "auth_success" { return }
         guard let count = threshold.record(kind: event.kind, address: address, timeNs: event.timeNs) else { return }
         let window = config.windowSeconds
         apply(DecisionRequest(
             action: SIEM_ACTION_BLOCK.rawValue, address: address.description,
             reason: "\(Self.format(count)) failed attempts within \(window)s (threshold \(Self.format(config.failuresThreshold)))",
             origin: "threshold"))
+    }
+
+    /// After the audit writer commits (on its thread): counts, decisions to the plugins,
+    /// and the check of each login against the failures stored before it.
+    func committed(_ commit: AuditCommit) {
+        if commit.eventsStored > 0 { counters.withLock { $0.eventsStored += commit.eventsStored } }
+        for d in commit.decisions { dispatch(d) }
+        for login in commit.successes {
+            guard let text = login.address, let address = IPAddress(text) else { continue }
+            checkCompromise(login, address)
+        }
     }
 
     /// A success after recent failures may be a guessed password: raise a
@@ -87,9 +92,12 @@ extension Engine {
             user: event.user, service: event.service, host: event.host, pid: event.pid,
             severity: Int(SIEM_SEVERITY_HIGH.rawValue), source: event.source, raw: event.raw,
             attributesJSON: "{\"recent_failures\":\(failures),\"window_seconds\":\(config.compromiseWindowSeconds)}")
+        alert.id = audit.reserveIDs(1)
         do {
-            alert.id = try store.insertEvents([alert])[0]
+            // Written here, not queued: this runs on the audit writer's thread, after its commit.
+            try store.insertEvents([alert])
         } catch {
+            alert.id = 0
             logger.error("storing alert failed", metadata: ["error": "\(error)"])
         }
         counters.withLock { $0.compromises += 1 }

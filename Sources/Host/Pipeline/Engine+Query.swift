@@ -22,11 +22,11 @@ extension Engine {
         let now = clock()
         switch what {
         case "events":
-            return JSONText.encode(try store.events(EventFilter(limit: p.limit, address: p.address, kind: p.kind, sinceNs: p.sinceNs)))
+            return JSONText.encode(try reader.events(EventFilter(limit: p.limit, address: p.address, kind: p.kind, sinceNs: p.sinceNs)))
         case "actions":
-            return JSONText.encode(try store.actions(limit: p.limit))
+            return JSONText.encode(try reader.actions(limit: p.limit))
         case "bans":
-            return JSONText.encode(try store.activeBans(now: now))
+            return JSONText.encode(try reader.activeBans(now: now))
         case "stats":
             return JSONText.encode(try stats(now: now))
         default:
@@ -35,7 +35,7 @@ extension Engine {
     }
 
     func stats(now: Int64) throws -> HostStats {
-        HostStats(store: try store.stats(now: now), pipeline: counters.withLock { $0 },
+        HostStats(store: try reader.stats(now: now), pipeline: counters.withLock { $0 },
                   queues: workers.map(\.stats), trackedAddresses: nil)
     }
 }

@@ -11,13 +11,7 @@ extension Engine {
         expireBans(now: now)
         if config.retentionDays > 0 && now - lastRetention >= 3_600 * 1_000_000_000 {
             lastRetention = now
-            let cutoff = now - Int64(config.retentionDays) * 86_400 * 1_000_000_000
-            do {
-                let removed = try store.deleteEvents(olderThanNs: cutoff)
-                if removed > 0 { logger.info("retention removed old events", metadata: ["events": "\(removed)"]) }
-            } catch {
-                logger.error("retention failed", metadata: ["error": "\(error)"])
-            }
+            audit.submit(.retention(olderThanNs: now - Int64(config.retentionDays) * 86_400 * 1_000_000_000))
         }
         if now - lastPerformance >= 60 * 1_000_000_000 {
             lastPerformance = now

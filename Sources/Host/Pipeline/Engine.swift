@@ -45,12 +45,18 @@ struct EngineCounters: Codable, Sendable {
 }
 
 /// The pipeline: one thread takes events from sources, passes enrichers,
-/// stores them in batches, runs the detector stages and turns decisions into
-/// actions for the action and UI plugins. Only that thread touches detector
-/// state, so the stages need no locks.
+/// numbers them and hands them to the audit writer, runs the detector stages and
+/// turns decisions into bans, which the audit writer records and then hands to
+/// the action and UI plugins. Only the pipeline thread touches detector state,
+/// so the stages need no locks.
 final class Engine: @unchecked Sendable {
     let config: Config
+    /// The write connection: the audit writer's, and plugin state.
     let store: Store
+    /// Where the pipeline and queries read: `store` until `start()`, then a second,
+    /// read-only connection, which WAL lets read while the audit writer writes.
+    private(set) var reader: Store
+    private(set) var audit: AuditWriter!
     let bus = MessageBus()
     let logger = Logger(label: "pipeline")
     let inbox: BoundedQueue<EngineMessage>
@@ -79,9 +85,10 @@ final class Engine: @unchecked Sendable {
     /// Time spent processing event batches since the last performance line.
     var batchTiming = (count: 0, totalNs: Int64(0), maxNs: Int64(0), events: 0)
 
-    init(config: Config, store: Store, clock: @escaping @Sendable () -> Int64 = Timestamp.nowNs) {
+    init(config: Config, store: Store, clock: @escaping @Sendable () -> Int64 = Timestamp.nowNs) throws {
         self.config = config
         self.store = store
+        reader = store
         self.clock = clock
         inbox = BoundedQueue(capacity: 65_536)
         whitelist = Whitelist(config.whitelist)
@@ -89,9 +96,13 @@ final class Engine: @unchecked Sendable {
                            maxSeconds: config.maxBlockSeconds)
         threshold = ThresholdStage(threshold: config.failuresThreshold, windowSeconds: config.windowSeconds,
                                    weights: config.eventWeights, maxTracked: config.maxTrackedAddresses)
+        audit = try AuditWriter(store: store) { [unowned self] in committed($0) }
     }
 
-    func start() {
+    /// Starts the audit writer and the pipeline thread.
+    func start() throws {
+        reader = try Store(path: store.path, readOnly: true)
+        audit.start()
         let t = Thread { [self] in
             threadID = pthread_self()
             run()
@@ -102,10 +113,11 @@ final class Engine: @unchecked Sendable {
         t.start()
     }
 
-    /// Processes what is queued, then stops the pipeline thread.
+    /// Processes what is queued, then stops the pipeline thread and the audit writer.
     func stop() {
         inbox.close()
         if thread != nil { done.wait() }
+        audit.stop()
     }
 
     var onPipelineThread: Bool {

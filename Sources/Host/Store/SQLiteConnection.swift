@@ -8,7 +8,15 @@ final class SQLiteConnection {
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
 
+    /// Process-wide settings, applied once before the first connection opens.
+    private static let configured: Void = {
+        // Fails only after sqlite3_initialize (another library in the process opened a
+        // database first); the statistics then stay on, which costs speed, not correctness.
+        _ = siem_sqlite3_disable_memstatus()
+    }()
+
     init(path: String, readOnly: Bool) throws {
+        Self.configured
         self.path = path
         let flags = SQLITE_OPEN_NOMUTEX
             | (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)

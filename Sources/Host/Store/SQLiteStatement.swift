@@ -43,6 +43,17 @@ final class SQLiteStatement {
         try check(rc)
     }
 
+    func bindNull(at index: Int32) throws {
+        try check(sqlite3_bind_null(handle, index))
+    }
+
+    /// Binds `count` UTF-8 bytes at `text` without copying them: they must stay valid and
+    /// unchanged until the statement is stepped and reset (see `SQLiteTextRow`).
+    func bindStatic(_ text: UnsafePointer<CChar>, count: Int, at index: Int32) throws {
+        // A nil destructor is SQLITE_STATIC: SQLite keeps the pointer and copies nothing.
+        try check(sqlite3_bind_text64(handle, index, text, sqlite3_uint64(count), nil, UInt8(SQLITE_UTF8)))
+    }
+
     // MARK: Stepping
 
     /// Advances one row: true when a row is ready to read, false when the statement is done.

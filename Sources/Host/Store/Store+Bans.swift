@@ -36,12 +36,7 @@ extension Store {
     /// Records `ban` as the address's current ban and appends its `block` action, in one
     /// transaction; returns the action's id.
     public func recordBlock(_ ban: StoredBan, action: StoredAction) throws -> Int64 {
-        try withConnection { connection in
-            try connection.transaction {
-                try Self.upsert(ban, in: connection)
-                return try Self.insert(action, in: connection)
-            }
-        }
+        try batch { try $0.recordBlock(ban, action: action) }
     }
 
     /// Records `ban` as the address's current ban, replacing any earlier one (active or ended)
@@ -50,7 +45,7 @@ extension Store {
         try withConnection { try Self.upsert(ban, in: $0) }
     }
 
-    private static func upsert(_ ban: StoredBan, in connection: SQLiteConnection) throws {
+    static func upsert(_ ban: StoredBan, in connection: SQLiteConnection) throws {
         let sql = """
             INSERT INTO bans (address, since_ns, until_ns, reason, count, origin, lifted_ns)
             VALUES (?, ?, ?, ?, ?, ?, NULL)
@@ -75,21 +70,20 @@ extension Store {
     /// its expiry is still reported.
     @discardableResult
     public func liftBan(address: String, now: Int64) throws -> StoredBan? {
-        try withConnection { connection in
-            // SELECT then UPDATE in one transaction rather than UPDATE ... RETURNING, which
-            // needs SQLite 3.35 (Debian 11 ships 3.34).
-            try connection.transaction {
-                guard let ban = try Self.bans(in: connection, sql: Self.activeBanSQL, now: now, address: address).first
-                else { return nil }
-                let sql = "UPDATE bans SET lifted_ns = ? WHERE address = ?"
-                try connection.withStatement(sql) { statement in
-                    try statement.bind(now, at: 1)
-                    try statement.bind(address, at: 2)
-                    try statement.step()
-                }
-                return ban
-            }
+        try batch { try $0.liftBan(address: address, now: now) }
+    }
+
+    /// SELECT then UPDATE, inside the caller's transaction, rather than UPDATE ... RETURNING,
+    /// which needs SQLite 3.35 (Debian 11 ships 3.34).
+    static func liftBan(address: String, now: Int64, in connection: SQLiteConnection) throws -> StoredBan? {
+        guard let ban = try bans(in: connection, sql: activeBanSQL, now: now, address: address).first
+        else { return nil }
+        try connection.withStatement("UPDATE bans SET lifted_ns = ? WHERE address = ?") { statement in
+            try statement.bind(now, at: 1)
+            try statement.bind(address, at: 2)
+            try statement.step()
         }
+        return ban
     }
 
     /// Bans in force at `now`, newest first.
@@ -114,14 +108,16 @@ extension Store {
     /// (never banned, still active, or already ended), so a sweep racing a lift is harmless.
     @discardableResult
     public func markExpired(address: String, now: Int64) throws -> Bool {
+        try withConnection { try Self.markExpired(address: address, now: now, in: $0) }
+    }
+
+    static func markExpired(address: String, now: Int64, in connection: SQLiteConnection) throws -> Bool {
         let sql = "UPDATE bans SET lifted_ns = ?1 WHERE address = ?2 AND lifted_ns IS NULL AND until_ns <= ?1"
-        return try withConnection { connection in
-            try connection.withStatement(sql) { statement in
-                try statement.bind(now, at: 1)
-                try statement.bind(address, at: 2)
-                try statement.step()
-                return connection.changes > 0
-            }
+        return try connection.withStatement(sql) { statement in
+            try statement.bind(now, at: 1)
+            try statement.bind(address, at: 2)
+            try statement.step()
+            return connection.changes > 0
         }
     }
 

@@ -1,50 +1,98 @@
 /// Security events: the pipeline's batched writes, the CLI's and plugins' queries, retention.
 extension Store {
-    private static let insertEventSQL = """
-        INSERT INTO events (time_ns, kind, address, port, user, service, host, pid, severity,
-                            source, raw, attributes)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// Parameters per event in an insert (`bind(_:firstIndex:to:text:)`).
+    private static let columnsPerEvent: Int32 = 13
+
+    /// An insert of `rows` events at once.
+    private static func insertEventSQL(rows: Int) -> String {
+        let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        return """
+            INSERT INTO events (id, time_ns, kind, address, port, user, service, host, pid, severity,
+                                source, raw, attributes)
+            VALUES \(values)
+            """
+    }
+
+    /// Events written per statement when they come numbered: one statement per row costs
+    /// SQLite's per-statement setup and teardown on every event.
+    private static let rowsPerInsert = 32
+    private static let insertChunkSQL = insertEventSQL(rows: rowsPerInsert)
+    private static let insertOneSQL = insertEventSQL(rows: 1)
 
     private static let eventColumns = """
         SELECT id, time_ns, kind, address, port, user, service, host, pid, severity, source, raw,
                attributes FROM events
         """
 
-    /// Appends `events` in one transaction and returns their new ids, in order.
-    /// The `id` field of the input is ignored. This is the pipeline's hot path: one cached
-    /// statement, rebound per row, one commit per batch.
+    /// Appends `events` in one transaction and returns their ids, in order. An event whose
+    /// `id` is 0 gets the next free id; any other id is stored as given (the audit writer
+    /// numbers events before they are written, see `nextEventID`).
     @discardableResult
     public func insertEvents(_ events: [StoredEvent]) throws -> [Int64] {
         if events.isEmpty { return [] }
-        return try withConnection { connection in
-            try connection.transaction {
-                try connection.withStatement(Self.insertEventSQL) { statement in
-                    var ids: [Int64] = []
-                    ids.reserveCapacity(events.count)
-                    for event in events {
-                        // Every parameter is bound on every row, so no stale value can leak
-                        // from the previous row and clearing bindings is unnecessary.
-                        try statement.bind(event.timeNs, at: 1)
-                        try statement.bind(event.kind, at: 2)
-                        try statement.bind(event.address, at: 3)
-                        try statement.bind(event.port, at: 4)
-                        try statement.bind(event.user, at: 5)
-                        try statement.bind(event.service, at: 6)
-                        try statement.bind(event.host, at: 7)
-                        try statement.bind(event.pid, at: 8)
-                        try statement.bind(event.severity, at: 9)
-                        try statement.bind(event.source, at: 10)
-                        try statement.bind(event.raw, at: 11)
-                        try statement.bind(event.attributesJSON, at: 12)
-                        try statement.step()
-                        statement.reset()
-                        ids.append(connection.lastInsertRowID)
-                    }
-                    return ids
-                }
+        return try batch { try $0.insertEvents(events) }
+    }
+
+    /// The id the next event appended without an id would get.
+    public func nextEventID() throws -> Int64 {
+        try withConnection { connection in
+            try connection.withStatement("SELECT coalesce(max(id), 0) + 1 FROM events") { statement in
+                try statement.step()
+                return statement.int64(0)
             }
         }
+    }
+
+    /// The pipeline's hot path: cached statements, rebound per chunk of rows, their text bound
+    /// without copies. Events without an id go one per statement, to learn the id they get.
+    static func insertEvents(_ events: [StoredEvent], in connection: SQLiteConnection) throws -> [Int64] {
+        var ids: [Int64] = []
+        ids.reserveCapacity(events.count)
+        var text = SQLiteTextRow()
+        var next = 0
+        while next < events.count {
+            let chunk = events[next..<min(next + rowsPerInsert, events.count)]
+            if chunk.count == rowsPerInsert && !chunk.contains(where: { $0.id == 0 }) {
+                try connection.withStatement(insertChunkSQL) { statement in
+                    text.removeAll()
+                    for (row, event) in chunk.enumerated() {
+                        try bind(event, firstIndex: Int32(row) * columnsPerEvent + 1, to: statement, text: &text)
+                    }
+                    try text.bind(to: statement) { try statement.step() }
+                }
+                ids += chunk.map(\.id)
+                next += rowsPerInsert
+            } else {
+                let event = events[next]
+                try connection.withStatement(insertOneSQL) { statement in
+                    text.removeAll()
+                    try bind(event, firstIndex: 1, to: statement, text: &text)
+                    try text.bind(to: statement) { try statement.step() }
+                }
+                ids.append(event.id == 0 ? connection.lastInsertRowID : event.id)
+                next += 1
+            }
+        }
+        return ids
+    }
+
+    /// Binds one event's columns from parameter `firstIndex` on: numbers at once, text into
+    /// `text`. Every parameter is bound, so no stale value can leak from a previous use.
+    private static func bind(_ event: StoredEvent, firstIndex i: Int32, to statement: SQLiteStatement,
+                             text: inout SQLiteTextRow) throws {
+        try statement.bind(event.id == 0 ? nil : event.id, at: i)
+        try statement.bind(event.timeNs, at: i + 1)
+        text.append(event.kind, at: i + 2)
+        text.append(event.address, at: i + 3)
+        try statement.bind(event.port, at: i + 4)
+        text.append(event.user, at: i + 5)
+        text.append(event.service, at: i + 6)
+        text.append(event.host, at: i + 7)
+        try statement.bind(event.pid, at: i + 8)
+        try statement.bind(event.severity, at: i + 9)
+        text.append(event.source, at: i + 10)
+        text.append(event.raw, at: i + 11)
+        text.append(event.attributesJSON, at: i + 12)
     }
 
     /// Events matching `filter`, newest first: in reverse insertion order, which is log order.
@@ -107,12 +155,14 @@ extension Store {
     /// Actions and bans are kept: they are the audit trail.
     @discardableResult
     public func deleteEvents(olderThanNs: Int64) throws -> Int {
-        try withConnection { connection in
-            try connection.withStatement("DELETE FROM events WHERE time_ns < ?") { statement in
-                try statement.bind(olderThanNs, at: 1)
-                try statement.step()
-                return connection.changes
-            }
+        try withConnection { try Self.deleteEvents(olderThanNs: olderThanNs, in: $0) }
+    }
+
+    static func deleteEvents(olderThanNs: Int64, in connection: SQLiteConnection) throws -> Int {
+        try connection.withStatement("DELETE FROM events WHERE time_ns < ?") { statement in
+            try statement.bind(olderThanNs, at: 1)
+            try statement.step()
+            return connection.changes
         }
     }
 

@@ -45,6 +45,8 @@ final class BoundedQueue<Element>: @unchecked Sendable {
                     condition.wait()
                 }
             }
+            // Only a full queue can have producers waiting in `put`.
+            let wasFull = count == ring.count
             var out: [Element] = []
             out.reserveCapacity(min(max, count))
             while count > 0 && out.count < max {
@@ -53,7 +55,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
                 head = (head + 1) % ring.count
                 count -= 1
             }
-            if !out.isEmpty { condition.broadcast() }
+            if wasFull && !out.isEmpty { condition.broadcast() }
             return out
         }
     }
@@ -72,7 +74,9 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     private func append(_ e: Element) {
         ring[(head + count) % ring.count] = e
         count += 1
-        condition.broadcast()
+        // Only an empty queue can have a consumer waiting in `take`: waking it once per
+        // element would cost a futex call per event.
+        if count == 1 { condition.broadcast() }
     }
 }
 

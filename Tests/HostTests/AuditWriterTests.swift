@@ -1,0 +1,117 @@
+import Foundation
+import PluginABI
+import PluginKit
+import Synchronization
+import Testing
+@testable import Host
+
+/// The audit writer on its own thread: order, numbering, what the pipeline sees before a
+/// commit, and what happens when a write fails.
+@Suite("Audit writer")
+struct AuditWriterTests {
+    /// Collects what the writer reports after each commit; `hold` keeps the writer
+    /// inside its first report until `release()`.
+    final class Commits: Sendable {
+        private let seen = Mutex<[AuditCommit]>([])
+        private let gate = DispatchSemaphore(value: 0)
+        private let holding: Atomic<Bool>
+        init(hold: Bool = false) { holding = Atomic(hold) }
+        var all: [AuditCommit] { seen.withLock { $0 } }
+        func record(_ c: AuditCommit) {
+            seen.withLock { $0.append(c) }
+            if holding.exchange(false, ordering: .relaxed) { gate.wait() }
+        }
+        func release() { gate.signal() }
+    }
+
+    static func ban(_ address: String, now: Int64) -> (StoredBan, StoredAction, PluginDecision) {
+        let ban = StoredBan(address: address, sinceNs: now, untilNs: now + nanos(600), reason: "test", count: 1,
+                            origin: "test")
+        let action = StoredAction(timeNs: now, action: "block", address: address, durationSeconds: 600,
+                                  reason: "test", origin: "test")
+        return (ban, action, PluginDecision(action: SIEM_ACTION_BLOCK.rawValue, address: address))
+    }
+
+    @Test func aBanIsVisibleToThePipelineBeforeItsCommitAndStoredAfter() throws {
+        try withScratchDirectory { root in
+            _ = LogCapture.shared
+            let store = try Store(path: root + "/audit.db")
+            let commits = Commits(hold: true)
+            let writer = try AuditWriter(store: store) { commits.record($0) }
+            writer.start()
+            // The first job's report holds the writer, so the block queued next waits uncommitted.
+            writer.submit(.events([]))
+            #expect(waitUntil(timeout: 10) { commits.all.count == 1 })
+            let (ban, action, decision) = Self.ban("198.51.100.7", now: nanos(1_800_000_000))
+            writer.submit(.block(ban, action, decision))
+            #expect(writer.uncommittedBan("198.51.100.7")?.inForce == true)
+            #expect(try store.activeBans(now: nanos(1_800_000_001)).isEmpty)
+            commits.release()
+            writer.sync()
+            #expect(writer.uncommittedBan("198.51.100.7") == nil)
+            #expect(try store.activeBans(now: nanos(1_800_000_001)).map(\.address) == ["198.51.100.7"])
+            // The decision reaches the plugins after the commit, with its action's id.
+            let dispatched = commits.all.flatMap(\.decisions)
+            #expect(dispatched.map(\.address) == ["198.51.100.7"])
+            #expect(dispatched.first?.id == (try store.actions(limit: 1).first?.id))
+            writer.stop()
+        }
+    }
+
+    @Test func eventsAreStoredInOrderWithTheIdsHandedOut() throws {
+        try withScratchDirectory { root in
+            let store = try Store(path: root + "/audit.db")
+            try store.insertEvents([StoredEvent(timeNs: 1, kind: "auth_failure", address: "192.0.2.1")])
+            let commits = Commits()
+            let writer = try AuditWriter(store: store) { commits.record($0) }
+            writer.start()
+            // 70 events: two statements of 32 rows and six of one.
+            let first = writer.reserveIDs(70)
+            #expect(first == 2)
+            let events = (0..<70).map { i in
+                var e = StoredEvent(timeNs: 10 + Int64(i), kind: i == 69 ? "auth_success" : "auth_failure",
+                                    address: "192.0.2.\(i + 2)", user: "u\(i)", raw: "line \(i)")
+                e.id = first + Int64(i)
+                return e
+            }
+            writer.submit(.events(events))
+            writer.stop()
+            let stored = try store.events(EventFilter(limit: 0)).reversed().map { $0 }
+            #expect(stored.map(\.id) == Array(1...71))
+            #expect(stored.dropFirst().map(\.timeNs) == (0..<70).map { 10 + Int64($0) })
+            #expect(Array(stored.dropFirst()) == events)
+            #expect(commits.all.map(\.eventsStored).reduce(0, +) == 70)
+            #expect(commits.all.flatMap(\.successes).map(\.address) == ["192.0.2.71"])
+        }
+    }
+
+    @Test func aFailedWriteStillHandsTheDecisionOnAndLogsIt() throws {
+        try withScratchDirectory { root in
+            let capture = LogCapture.shared
+            let store = try Store(path: root + "/audit.db")
+            var taken = StoredEvent(timeNs: 1, kind: "auth_failure", address: "192.0.2.1")
+            taken.id = 5
+            try store.insertEvents([taken])
+            let commits = Commits(hold: true)
+            let writer = try AuditWriter(store: store) { commits.record($0) }
+            writer.start()
+            writer.submit(.events([]))
+            #expect(waitUntil(timeout: 10) { commits.all.count == 1 })
+            // Both jobs are queued while the writer is held, so they are written in one run;
+            // the id already in use makes that run fail and roll back as a whole.
+            let (ban, action, decision) = Self.ban("198.51.100.8", now: nanos(1_800_000_000))
+            writer.submit(.events([taken]))
+            writer.submit(.block(ban, action, decision))
+            commits.release()
+            writer.stop()
+            // Blocking goes on without the audit: the firewall still gets the ban, with no id.
+            let dispatched = commits.all.flatMap(\.decisions)
+            #expect(dispatched.map(\.address) == ["198.51.100.8"])
+            #expect(dispatched.map(\.id) == [0])
+            #expect(try store.activeBans(now: nanos(1_800_000_001)).isEmpty)
+            #expect(!capture.lines(containing: "writing the audit failed").isEmpty)
+            #expect(commits.all.map(\.eventsStored).reduce(0, +) == 0)
+            #expect(writer.uncommittedBan("198.51.100.8") == nil)
+        }
+    }
+}
