@@ -67,6 +67,17 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible, Comparable
         IPAddressFormatter.format(self)
     }
 
+    /// The length of the longest `description`: eight groups of four digits and seven colons.
+    public static var maxTextLength: Int { IPAddressFormatter.maxLength }
+
+    /// Writes the bytes of `description` to the start of `out`, which has room for
+    /// `maxTextLength`, and returns how many: for text built on bytes without a String
+    /// per address (check-log --json).
+    public func writeText(into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        precondition(out.count >= Self.maxTextLength, "no room for the longest address")
+        return IPAddressFormatter.write(self, into: out)
+    }
+
     /// IPv4 sorts before IPv6; within a family, numeric order.
     public static func < (a: IPAddress, b: IPAddress) -> Bool {
         let fa = a.family, fb = b.family

@@ -2,18 +2,20 @@
 enum IPAddressFormatter {
     private static let hexDigits: StaticString = "0123456789abcdef"
 
+    /// Eight groups of four digits and seven colons is the longest form.
+    static let maxLength = 39
+    /// "255.255.255.255"
+    static let maxIPv4Length = 15
+
     static func format(_ a: IPAddress) -> String {
-        if let v4 = a.ipv4 {
-            // "255.255.255.255" is 15 bytes.
-            return String(unsafeUninitializedCapacity: 15) { out in
-                var n = 0
-                for shift in stride(from: 24, through: 0, by: -8) {
-                    if shift != 24 { out[n] = ASCII.dot; n += 1 }
-                    n += writeDecimal(UInt8(truncatingIfNeeded: v4 >> UInt32(shift)), into: out, at: n)
-                }
-                return n
-            }
-        }
+        // IPv4 text fits the capacity of a small (inline) String: no allocation.
+        String(unsafeUninitializedCapacity: a.isIPv4 ? maxIPv4Length : maxLength) { write(a, into: $0) }
+    }
+
+    /// Writes the text of `a` to `out`, which has room for it (`maxIPv4Length` bytes for
+    /// IPv4, `maxLength` for any address), and returns its length.
+    static func write(_ a: IPAddress, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        if let v4 = a.ipv4 { return write(ipv4: v4, into: out) }
         var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &groups) { raw in
             let g = raw.bindMemory(to: UInt16.self)
@@ -23,11 +25,20 @@ enum IPAddressFormatter {
             }
         }
         return withUnsafeBytes(of: &groups) { raw in
-            format(groups: raw.bindMemory(to: UInt16.self))
+            write(groups: raw.bindMemory(to: UInt16.self), into: out)
         }
     }
 
-    private static func format(groups g: UnsafeBufferPointer<UInt16>) -> String {
+    private static func write(ipv4 v4: UInt32, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for shift in stride(from: 24, through: 0, by: -8) {
+            if shift != 24 { out[n] = ASCII.dot; n += 1 }
+            n += writeDecimal(UInt8(truncatingIfNeeded: v4 >> UInt32(shift)), into: out, at: n)
+        }
+        return n
+    }
+
+    private static func write(groups g: UnsafeBufferPointer<UInt16>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
         // RFC 5952 4.2: compress the longest run of >= 2 zero groups, the first one on a tie.
         var bestStart = -1, bestLength = 1
         var runStart = -1
@@ -39,23 +50,20 @@ enum IPAddressFormatter {
                 runStart = -1
             }
         }
-        // Eight groups of four digits and seven colons is the longest form.
-        return String(unsafeUninitializedCapacity: 39) { out in
-            var n = 0
-            var k = 0
-            while k < 8 {
-                if k == bestStart {
-                    out[n] = ASCII.colon; n += 1
-                    if k == 0 { out[n] = ASCII.colon; n += 1 }
-                    k += bestLength
-                    continue
-                }
-                n += writeHex(g[k], into: out, at: n)
-                if k < 7 { out[n] = ASCII.colon; n += 1 }
-                k += 1
+        var n = 0
+        var k = 0
+        while k < 8 {
+            if k == bestStart {
+                out[n] = ASCII.colon; n += 1
+                if k == 0 { out[n] = ASCII.colon; n += 1 }
+                k += bestLength
+                continue
             }
-            return n
+            n += writeHex(g[k], into: out, at: n)
+            if k < 7 { out[n] = ASCII.colon; n += 1 }
+            k += 1
         }
+        return n
     }
 
     private static func writeDecimal(_ v: UInt8, into out: UnsafeMutableBufferPointer<UInt8>, at n: Int) -> Int {

@@ -20,6 +20,27 @@ struct JSONTextTests {
         #expect(!json.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f })
     }
 
+    @Test("quoting in place writes the same bytes, within maxQuotedCount", arguments: nasty)
+    func quoteInPlace(text: String) {
+        var appended: [UInt8] = []
+        JSONText.quote(text, into: &appended)
+        let maxCount = JSONText.maxQuotedCount(text)
+        let inPlace = [UInt8](unsafeUninitializedCapacity: maxCount) { buffer, count in
+            var writer = ByteWriter(buffer.baseAddress!)
+            JSONText.quote(text, into: &writer)
+            count = writer.position - buffer.baseAddress!
+        }
+        #expect(inPlace == appended)
+        #expect(inPlace.count <= maxCount)
+    }
+
+    @Test func controlCharactersTakeAllOfMaxQuotedCount() {
+        let text = "\u{1}\u{1f}\u{7f}"
+        var bytes: [UInt8] = []
+        JSONText.quote(text, into: &bytes)
+        #expect(bytes.count == JSONText.maxQuotedCount(text))
+    }
+
     @Test func logValuesWithoutSpecialCharactersStayBare() {
         #expect(LogText.quoteIfNeeded("198.51.100.7") == "198.51.100.7")
         #expect(LogText.quoteIfNeeded("a b") == "\"a b\"")

@@ -95,6 +95,40 @@ struct IPAddressTests {
         }
     }
 
+    /// `writeText` writes exactly the bytes of `description`, and nothing past them.
+    @Test("writeText agrees with description")
+    func writeTextAgreesWithDescription() throws {
+        let edges = [
+            "::", "::1", "1::", "::ffff:0.0.0.0", "::ffff:255.255.255.255", "::ffff:0:0", "::ffff:0:1",
+            "::fffe:1.2.3.4", "::1:ffff:1.2.3.4", "::1.2.3.4", "64:ff9b::1.2.3.4", "1:0:0:1:0:0:0:1",
+            "1:0:0:1:0:0:1:1", "0:0:1:0:0:1:0:0", "1:0:1:0:1:0:1:0", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+            "1234:5678:9abc:def0:1234:5678:9abc:def0", "fe80::", "2001:db8::", "0.0.0.0", "9.9.9.9",
+            "10.100.1.0", "255.255.255.255",
+        ]
+        var addresses = try edges.map { try #require(IPAddress($0), "\($0)") }
+        var random = SplitMix64(seed: 39)
+        for _ in 0..<20_000 {
+            var groups = (0..<8).map { _ in random.next() % 3 == 0 ? UInt64(truncatingIfNeeded: random.next()) & 0xFFFF : 0 }
+            if random.next() % 4 == 0 { groups[0...5] = [0, 0, 0, 0, 0, 0xFFFF] }  // IPv4-mapped
+            let hi = groups[0..<4].reduce(UInt64(0)) { $0 << 16 | $1 }
+            let lo = groups[4..<8].reduce(UInt64(0)) { $0 << 16 | $1 }
+            addresses.append(IPAddress(hi: hi, lo: lo))
+            addresses.append(IPAddress(hi: random.next(), lo: random.next()))
+        }
+        let guardByte: UInt8 = 0xAA
+        var longest = 0
+        for address in addresses {
+            var buffer = [UInt8](repeating: guardByte, count: IPAddress.maxTextLength + 8)
+            let count = buffer.withUnsafeMutableBufferPointer { all in
+                address.writeText(into: UnsafeMutableBufferPointer(rebasing: all[4...]))
+            }
+            #expect(Array(buffer[4..<(4 + count)]) == Array(address.description.utf8))
+            #expect(buffer[..<4].allSatisfy { $0 == guardByte } && buffer[(4 + count)...].allSatisfy { $0 == guardByte })
+            longest = max(longest, count)
+        }
+        #expect(longest == IPAddress.maxTextLength)
+    }
+
     /// Acceptance agrees with inet_pton on random strings built from address-like pieces.
     @Test("parsing agrees with inet_pton on random strings")
     func parsingAgreesWithLibc() {

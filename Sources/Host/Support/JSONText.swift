@@ -23,28 +23,45 @@ public enum JSONText {
 
     /// The same on bytes, for hand-built JSON on hot paths (check-log --json).
     public static func quote(_ text: String, into out: inout [UInt8]) {
+        appendQuoted(text, to: &out)
+    }
+
+    /// The same into room reserved for at most `maxQuotedCount(text)` bytes.
+    static func quote(_ text: String, into out: inout ByteWriter) {
+        appendQuoted(text, to: &out)
+    }
+
+    /// The most bytes `quote` writes for `text`: every byte as `\u00XX`, and two quotes.
+    static func maxQuotedCount(_ text: String) -> Int {
+        6 * text.utf8.count + 2
+    }
+
+    private static func appendQuoted(_ text: String, to out: inout some ByteSink) {
+        var text = text
+        text.withUTF8 { appendQuoted(utf8: $0, to: &out) }
+    }
+
+    private static func appendQuoted(utf8 text: UnsafeBufferPointer<UInt8>, to out: inout some ByteSink) {
         let hex: StaticString = "0123456789abcdef"
         out.append(UInt8(ascii: "\""))
         // Most text needs no escape at all: copy it in one go.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: text.utf8)
+        if !text.contains(where: { $0 < 0x20 || $0 == 0x7f || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text)
             out.append(UInt8(ascii: "\""))
             return
         }
-        for b in text.utf8 {
+        for b in text {
             switch b {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                 out.append(UInt8(ascii: "\\"))
                 out.append(b)
-            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
             case 0..<0x20, 0x7f:
-                out.append(contentsOf: Array("\\u00".utf8))
-                hex.withUTF8Buffer { h in
-                    out.append(h[Int(b >> 4)])
-                    out.append(h[Int(b & 0xf)])
-                }
+                for c in "\\u00".utf8 { out.append(c) }
+                out.append(hex.utf8Start[Int(b >> 4)])
+                out.append(hex.utf8Start[Int(b & 0xf)])
             default:
                 out.append(b)
             }
