@@ -92,6 +92,7 @@ ok "IPv4-mapped ::ffff:198.51.100.9 went to mini_siem_v4"
 
 step "no end (duration 0, until 0) and bans beyond the kernel's 24.8-day limit get no kernel timeout"
 drive '{}' $'block 198.51.100.8 0\nblock 198.51.100.10 3000000\n'
+assert_contains "permanent ban logged" "[debug] blocked 198.51.100.8 in mini_siem_v4 with no kernel timeout (until unblock, expiry or reconcile) (reason: plugin_driver, origin: test, action id 1)" "$logs"
 assert_eq "permanent entry timeout" 0 "$(timeout_of mini_siem_v4 198.51.100.8)"
 assert_eq "long ban not clamped to 24.8 days" 0 "$(timeout_of mini_siem_v4 198.51.100.10)"
 
@@ -101,7 +102,22 @@ drive '{}' $'unblock 198.51.100.7\nexpire 198.51.100.8\nunblock 2001:db8::7\nunb
 ! in_set mini_siem_v4 198.51.100.8 || fail "198.51.100.8 still blocked after expire"
 ! in_set mini_siem_v6 2001:db8::7 || fail "2001:db8::7 still blocked after unblock"
 assert_contains "absent address: no error" "decision unblock 203.0.113.200 rc=0" "$out"
-assert_contains "removal logged" "removed 198.51.100.7 from mini_siem_v4 (unblock)" "$logs"
+assert_contains "removal logged" "[debug] removed 198.51.100.7 from mini_siem_v4 (unblock) (reason: plugin_driver, origin: test, action id 1)" "$logs"
+assert_contains "expiry logged" "[debug] removed 198.51.100.8 from mini_siem_v4 (expire) (reason: plugin_driver, origin: test, action id 1)" "$logs"
+
+step "report lines: the decision's reason made safe for the log; nothing built below the host's log_level"
+long=$(printf 'x%.0s' {1..70})
+drive '{}' $'block 198.51.100.12 300\nunblock 198.51.100.12\n' SIEM_TEST_REASON=$'tab\there\\ caf\xc3\xa9 '"$long"
+assert_contains "escaped, cut at 80 bytes" "[debug] blocked 198.51.100.12 in mini_siem_v4 for 300 s (reason: tab\x09here\x5c caf\xc3\xa9 ${long:0:64}..., origin: test, action id 1)" "$logs"
+drive '{}' $'block 198.51.100.13 300\nunblock 198.51.100.13\n' SIEM_TEST_LOG_LEVEL='"info"'
+assert_contains "block done" "decision block 198.51.100.13 rc=0" "$out"
+assert_contains "unblock done" "decision unblock 198.51.100.13 rc=0" "$out"
+assert_not_contains "no debug line sent to a host at info" "[debug]" "$logs"
+drive '{"dry_run": true}' $'block 198.51.100.14 300\n' SIEM_TEST_LOG_LEVEL='"info"'
+assert_contains "info lines still sent" "[info] dry-run: would have blocked 198.51.100.14 in mini_siem_v4 for 300 s (reason: plugin_driver, origin: test, action id 1)" "$logs"
+drive '{"dry_run": true}' $'block 198.51.100.14 300\n' SIEM_TEST_LOG_LEVEL='"warning"'
+assert_contains "warning still sent" "[warning] DRY RUN (dry_run: true in the config)" "$logs"
+assert_not_contains "no info line sent to a host at warning" "[info]" "$logs"
 
 step "invalid addresses and unknown actions are refused and change nothing"
 members mini_siem_v4 >"$tmp/before"; members mini_siem_v6 >>"$tmp/before"

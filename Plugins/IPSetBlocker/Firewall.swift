@@ -13,7 +13,7 @@ final class Firewall {
     init(config: BlockerConfig, dryRun: Bool, log: BlockerLog) {
         self.config = config
         self.log = log
-        self.sets = dryRun ? DryRunSets(log: log.info) : IPSetSession()
+        self.sets = dryRun ? DryRunSets(log: log) : IPSetSession()
         self.rules = FirewallRules(dryRun: dryRun, log: log)
     }
 

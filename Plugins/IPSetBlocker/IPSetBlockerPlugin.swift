@@ -36,7 +36,7 @@ final class IPSetBlockerPlugin: SiemPlugin {
     init(host: HostAPI, config: BlockerConfig) throws {
         try config.validate()
         self.host = host
-        let log = BlockerLog { level, message in host.log(level, message) }
+        let log = BlockerLog(isLogged: { host.isLogged($0) }, sink: { level, message in host.log(level, message) })
         self.log = log
         let euid = geteuid()
         dryRun = config.dryRun || euid != 0
@@ -79,18 +79,30 @@ final class IPSetBlockerPlugin: SiemPlugin {
             log.notice("ipv6 is off (ipv6: false): \(verb) of \(address) ignored")
             return
         }
-        let done = dryRun ? "dry-run: would have " : ""
-        // The host logs every decision already; a dry run is only visible here.
-        let report = dryRun ? log.info : log.debug
         do {
             if decision.isBlock {
                 let timeout = BanTimeout.forBan(untilNs: decision.untilNs, durationSeconds: decision.durationSeconds,
                                                 nowNs: realtimeNowNs())
                 try firewall.withLock { try $0.block(address, for: timeout) }
-                report("\(done)blocked \(address) in \(set) \(timeout)\(context(decision))")
+                report(decision) { line in
+                    line.append("blocked ")
+                    line.append(address)
+                    line.append(" in ")
+                    line.append(set)
+                    line.append(" ")
+                    line.append(timeout)
+                }
             } else {
                 try firewall.withLock { try $0.release(address) }
-                report("\(done)removed \(address) from \(set) (\(verb))\(context(decision))")
+                report(decision) { line in
+                    line.append("removed ")
+                    line.append(address)
+                    line.append(" from ")
+                    line.append(set)
+                    line.append(" (")
+                    line.append(verb)
+                    line.append(")")
+                }
             }
         } catch {
             throw refuse("\(verb) \(address) failed: \(error)")
@@ -120,11 +132,36 @@ final class IPSetBlockerPlugin: SiemPlugin {
         return PluginError(message)
     }
 
-    private func context(_ d: PluginDecision) -> String {
-        var parts: [String] = []
-        if let reason = d.reason { parts.append("reason: \(logSafe(reason))") }
-        if let origin = d.origin { parts.append("origin: \(logSafe(origin))") }
-        if d.id != 0 { parts.append("action id \(d.id)") }
-        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
+    /// Logs a carried-out decision: `what` appends e.g. `blocked ADDRESS in
+    /// SET for 300 s`, followed by ` (reason: ..., origin: ..., action id N)`
+    /// (the parts present). The host logs every decision already, so this is
+    /// debug; a dry run is only visible here, so there it is info (prefixed
+    /// `dry-run: would have `). Nothing is built when the host drops the level.
+    private func report(_ d: PluginDecision, _ what: (inout LineBuffer) -> Void) {
+        let level = dryRun ? SIEM_LOG_INFO : SIEM_LOG_DEBUG
+        guard log.isLogged(level) else { return }
+        var line = LineBuffer()
+        if dryRun { line.append("dry-run: would have ") }
+        what(&line)
+        var parts = 0
+        func part(_ name: String) {
+            line.append(parts == 0 ? " (" : ", ")
+            line.append(name)
+            parts += 1
+        }
+        if let reason = d.reason {
+            part("reason: ")
+            line.appendLogSafe(reason)
+        }
+        if let origin = d.origin {
+            part("origin: ")
+            line.appendLogSafe(origin)
+        }
+        if d.id != 0 {
+            part("action id ")
+            line.append(decimal: d.id)
+        }
+        if parts > 0 { line.append(")") }
+        log.sink(level, line.string)
     }
 }

@@ -33,13 +33,13 @@ struct AuditWriterTests {
     }
 
     @Test func aBanIsVisibleToThePipelineBeforeItsCommitAndStoredAfter() throws {
+        // Held in the report of its first run, the writer has not committed the block queued next.
         try withScratchDirectory { root in
             _ = LogCapture.shared
             let store = try Store(path: root + "/audit.db")
             let commits = Commits(hold: true)
             let writer = try AuditWriter(store: store) { commits.record($0) }
             writer.start()
-            // The first job's report holds the writer, so the block queued next waits uncommitted.
             writer.submit(.events([]))
             #expect(waitUntil(timeout: 10) { commits.all.count == 1 })
             let (ban, action, decision) = Self.ban("198.51.100.7", now: nanos(1_800_000_000))
@@ -85,7 +85,7 @@ struct AuditWriterTests {
         }
     }
 
-    @Test func aFailedWriteStillHandsTheDecisionOnAndLogsIt() throws {
+    @Test func aFailedWriteIsLoggedAndTheJobsAroundItStand() throws {
         try withScratchDirectory { root in
             let capture = LogCapture.shared
             let store = try Store(path: root + "/audit.db")
@@ -97,21 +97,42 @@ struct AuditWriterTests {
             writer.start()
             writer.submit(.events([]))
             #expect(waitUntil(timeout: 10) { commits.all.count == 1 })
-            // Both jobs are queued while the writer is held, so they are written in one run;
-            // the id already in use makes that run fail and roll back as a whole.
+            // Queued while the writer is held, so written in one run and one transaction:
+            // the id already in use fails the events job alone.
             let (ban, action, decision) = Self.ban("198.51.100.8", now: nanos(1_800_000_000))
+            var fresh = StoredEvent(timeNs: 2, kind: "auth_failure", address: "192.0.2.2")
+            fresh.id = 6
             writer.submit(.events([taken]))
             writer.submit(.block(ban, action, decision))
+            writer.submit(.events([fresh]))
             commits.release()
             writer.stop()
-            // Blocking goes on without the audit: the firewall still gets the ban, with no id.
+            #expect(!capture.lines(containing: "writing the audit failed", "events (1)").isEmpty)
+            #expect(try store.events(EventFilter(limit: 0)).map(\.id) == [6, 5])
+            #expect(try store.activeBans(now: nanos(1_800_000_001)).map(\.address) == ["198.51.100.8"])
             let dispatched = commits.all.flatMap(\.decisions)
             #expect(dispatched.map(\.address) == ["198.51.100.8"])
-            #expect(dispatched.map(\.id) == [0])
-            #expect(try store.activeBans(now: nanos(1_800_000_001)).isEmpty)
-            #expect(!capture.lines(containing: "writing the audit failed").isEmpty)
-            #expect(commits.all.map(\.eventsStored).reduce(0, +) == 0)
+            #expect(dispatched.first?.id == (try store.actions(limit: 1).first?.id))
+            #expect(commits.all.map(\.eventsStored).reduce(0, +) == 1)
             #expect(writer.uncommittedBan("198.51.100.8") == nil)
+        }
+    }
+
+    @Test func aBanThatCannotBeWrittenStillReachesThePlugins() throws {
+        try withScratchDirectory { root in
+            let capture = LogCapture.shared
+            let store = try Store(path: root + "/audit.db")
+            // The bans table gone: every block fails to write, as on a broken database.
+            try store.execute("DROP TABLE bans")
+            let commits = Commits()
+            let writer = try AuditWriter(store: store) { commits.record($0) }
+            let (ban, action, decision) = Self.ban("198.51.100.9", now: nanos(1_800_000_000))
+            writer.submit(.block(ban, action, decision))
+            #expect(!capture.lines(containing: "writing the audit failed", "block").isEmpty)
+            let dispatched = commits.all.flatMap(\.decisions)
+            #expect(dispatched.map(\.address) == ["198.51.100.9"])
+            #expect(dispatched.map(\.id) == [0])
+            #expect(writer.uncommittedBan("198.51.100.9") == nil)
         }
     }
 }

@@ -132,6 +132,8 @@ struct NodeReader {
             c.topLevelJSON[key] = try JSONFromYAML.text(value)
         }
         c.topLevelJSON["auth_logs"] = try JSONFromYAML.text(Node(c.authLogs.map { Node($0) }))
+        // Defaults too, so a plugin can skip building a message the host would drop.
+        c.topLevelJSON["log_level"] = try JSONFromYAML.text(Node(c.logLevel))
     }
 }
 

@@ -28,7 +28,7 @@ struct UncommittedBan: Sendable {
     var jobs: Int
 }
 
-/// What a committed run of jobs asks of the engine afterwards.
+/// What a run of written jobs asks of the engine afterwards.
 struct AuditCommit: Sendable {
     /// Decisions for the action plugins, with their action ids (0 when the write failed).
     var decisions: [PluginDecision] = []
@@ -37,27 +37,43 @@ struct AuditCommit: Sendable {
     var eventsStored = 0
 }
 
-/// Writes the audit (events, bans, actions) on a thread of its own, many jobs per
-/// transaction, so that the pipeline thread only parses, detects and decides. Decisions reach
-/// the plugins after their ban is committed (or failed to commit: a full disk must not stop
-/// blocking). Until `start()` it writes each job at once on the caller's thread, which is
-/// what the CLI and tests get.
+/// Writes the audit (events, bans, actions) on a thread of its own, so that the pipeline
+/// thread only parses, detects and decides.
+///
+/// Group commit: jobs are written into one open transaction, committed when the writer is
+/// idle for `idleCommit`, when the transaction is `maxCommitDelay` old or holds
+/// `maxEventsPerCommit` events, and on `sync()`. Every commit rewrites each page it dirtied
+/// (the index leaves of random attacker addresses) into the WAL, so committing per small batch
+/// cost a page of WAL per event. A decision goes to the plugins as soon as its rows are
+/// written, not at the commit, so bans are not delayed; a failed write is logged and the
+/// decision still goes out: a full disk must not stop blocking. Until `start()` each job is
+/// written and committed at once on the caller's thread, which is what the CLI and tests get.
 ///
 /// Event ids are handed out here, before the rows exist: the daemon is the only writer of
 /// events, and a detector sees the id its event will have.
 final class AuditWriter: @unchecked Sendable {
+    static let idleCommit: TimeInterval = 0.002
+    static let maxCommitDelayNs: Int64 = 50_000_000
+    static let maxEventsPerCommit = 16_384
+
     private let store: Store
     private let logger = Logger(label: "audit")
     private let queue = BoundedQueue<AuditJob>(capacity: 16)
-    private let afterCommit: @Sendable (AuditCommit) -> Void
+    private let afterWrite: @Sendable (AuditCommit) -> Void
     private let nextID: Atomic<Int64>
     private let uncommitted = Mutex<[String: UncommittedBan]>([:])
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
+    /// The open transaction (writer thread only): when it began, its events, the ban
+    /// changes to forget at its commit, and who waits for that commit.
+    private var openSince: Int64?
+    private var eventsInTransaction = 0
+    private var bansInTransaction: [String] = []
+    private var waiters: [DispatchSemaphore] = []
 
-    init(store: Store, afterCommit: @escaping @Sendable (AuditCommit) -> Void) throws {
+    init(store: Store, afterWrite: @escaping @Sendable (AuditCommit) -> Void) throws {
         self.store = store
-        self.afterCommit = afterCommit
+        self.afterWrite = afterWrite
         nextID = Atomic(try store.nextEventID())
     }
 
@@ -69,9 +85,17 @@ final class AuditWriter: @unchecked Sendable {
     func start() {
         let t = Thread { [self] in
             while true {
-                let jobs = queue.take(max: 256)
-                if jobs.isEmpty { break }
+                let jobs = queue.take(max: 256, until: openSince == nil ? nil : Date(timeIntervalSinceNow: Self.idleCommit))
+                if jobs.isEmpty {
+                    commit()
+                    if queue.isClosedAndEmpty { break }
+                    continue
+                }
                 write(jobs)
+                if !waiters.isEmpty || eventsInTransaction >= Self.maxEventsPerCommit
+                    || openSince.map({ Timestamp.nowNs() - $0 >= Self.maxCommitDelayNs }) == true {
+                    commit()
+                }
             }
             done.signal()
         }
@@ -80,7 +104,7 @@ final class AuditWriter: @unchecked Sendable {
         t.start()
     }
 
-    /// Writes what is queued, then stops the thread.
+    /// Writes and commits what is queued, then stops the thread.
     func stop() {
         queue.close()
         if thread != nil { done.wait() }
@@ -93,7 +117,13 @@ final class AuditWriter: @unchecked Sendable {
         case .unblock(let ban, _, _), .expire(let ban, _, _): note(ban, inForce: false)
         default: break
         }
-        if thread == nil || !queue.put(job) { write([job]) }
+        if thread == nil {
+            write([job])
+            commit()
+        } else if !queue.put(job) {
+            // Only after stop(): the engine stops its writer last.
+            logger.error("audit writer stopped; not written", metadata: ["job": "\(job.name)"])
+        }
     }
 
     /// Returns once everything submitted before is committed.
@@ -114,58 +144,107 @@ final class AuditWriter: @unchecked Sendable {
         }
     }
 
+    /// Writes `jobs` into the open transaction (opening one if needed), each on its own: a
+    /// job that fails is logged and the others stand.
     private func write(_ jobs: [AuditJob]) {
-        var commit = AuditCommit()
-        var waiters: [DispatchSemaphore] = []
-        var removed = 0
+        var report = AuditCommit()
         for job in jobs {
-            switch job {
-            case .block(_, _, let d), .unblock(_, _, let d), .expire(_, _, let d): commit.decisions.append(d)
-            case .events(let events): commit.successes += events.lazy.filter { $0.kind == "auth_success" }
-            case .sync(let s): waiters.append(s)
-            case .action, .retention: break
+            if case .sync(let waiter) = job {
+                waiters.append(waiter)
+                continue
             }
-        }
-        do {
-            let ids = try store.batch { batch -> [Int64] in
-                var ids: [Int64] = []
-                for job in jobs {
-                    switch job {
-                    case .events(let events):
-                        try batch.insertEvents(events)
-                        commit.eventsStored += events.count
-                    case .block(let ban, let action, _):
-                        ids.append(try batch.recordBlock(ban, action: action))
-                    case .unblock(let ban, let action, _):
-                        try batch.liftBan(address: ban.address, now: action.timeNs)
-                        ids.append(try batch.recordAction(action))
-                    case .expire(let ban, let action, _):
-                        try batch.markExpired(address: ban.address, now: action.timeNs)
-                        ids.append(try batch.recordAction(action))
-                    case .action(let action):
-                        try batch.recordAction(action)
-                    case .retention(let cutoff):
-                        removed += try batch.deleteEvents(olderThanNs: cutoff)
-                    case .sync:
-                        break
-                    }
+            do {
+                if openSince == nil {
+                    try store.begin()
+                    openSince = Timestamp.nowNs()
                 }
-                return ids
+                try store.write { try perform(job, in: $0, report: &report) }
+            } catch {
+                logger.error("writing the audit failed", metadata: ["error": "\(error)", "job": "\(job.name)"])
+                if case .block(_, _, let d) = job { report.decisions.append(d) }
+                if case .unblock(_, _, let d) = job { report.decisions.append(d) }
+                if case .expire(_, _, let d) = job { report.decisions.append(d) }
+                if !store.isInTransaction && openSince != nil {
+                    // SQLite gave up the whole transaction (disk full, I/O error): say what went.
+                    logger.error("audit transaction rolled back", metadata: ["events": "\(eventsInTransaction)"])
+                    finishTransaction()
+                }
             }
-            for i in commit.decisions.indices { commit.decisions[i].id = ids[i] }
-            if removed > 0 { logger.info("retention removed old events", metadata: ["events": "\(removed)"]) }
-        } catch {
-            // Detection and blocking go on; the events and bans of this run are lost to the audit.
-            commit.eventsStored = 0
-            logger.error("writing the audit failed", metadata: ["error": "\(error)", "jobs": "\(jobs.count)"])
+            if case .block(let ban, _, _) = job { bansInTransaction.append(ban.address) }
+            if case .unblock(let ban, _, _) = job { bansInTransaction.append(ban.address) }
+            if case .expire(let ban, _, _) = job { bansInTransaction.append(ban.address) }
         }
+        afterWrite(report)
+    }
+
+    private func perform(_ job: AuditJob, in batch: StoreBatch, report: inout AuditCommit) throws {
+        switch job {
+        case .events(let events):
+            try batch.insertEvents(events)
+            eventsInTransaction += events.count
+            report.eventsStored += events.count
+            report.successes += events.lazy.filter { $0.kind == "auth_success" }
+        case .block(let ban, let action, var decision):
+            decision.id = try batch.recordBlock(ban, action: action)
+            report.decisions.append(decision)
+        case .unblock(let ban, let action, var decision):
+            try batch.liftBan(address: ban.address, now: action.timeNs)
+            decision.id = try batch.recordAction(action)
+            report.decisions.append(decision)
+        case .expire(let ban, let action, var decision):
+            try batch.markExpired(address: ban.address, now: action.timeNs)
+            decision.id = try batch.recordAction(action)
+            report.decisions.append(decision)
+        case .action(let action):
+            try batch.recordAction(action)
+        case .retention(let cutoff):
+            let removed = try batch.deleteEvents(olderThanNs: cutoff)
+            if removed > 0 { logger.info("retention removed old events", metadata: ["events": "\(removed)"]) }
+        case .sync:
+            break
+        }
+    }
+
+    /// Commits the open transaction, if any, and wakes whoever waits for it.
+    private func commit() {
+        if openSince != nil {
+            do {
+                try store.commit()
+            } catch {
+                logger.error("committing the audit failed", metadata: ["error": "\(error)", "events": "\(eventsInTransaction)"])
+                store.rollback()
+            }
+            finishTransaction()
+        }
+        waiters.forEach { $0.signal() }
+        waiters.removeAll()
+    }
+
+    /// After a commit or rollback: the pipeline reads the store again for these bans.
+    private func finishTransaction() {
+        openSince = nil
+        eventsInTransaction = 0
         uncommitted.withLock { pending in
-            for address in commit.decisions.map(\.address) {
+            for address in bansInTransaction {
                 pending[address]?.jobs -= 1
                 if pending[address]?.jobs ?? 0 <= 0 { pending[address] = nil }
             }
         }
-        afterCommit(commit)
-        waiters.forEach { $0.signal() }
+        bansInTransaction.removeAll()
+    }
+}
+
+extension AuditJob {
+    /// For log lines.
+    var name: String {
+        switch self {
+        case .events(let e): "events (\(e.count))"
+        case .block: "block"
+        case .unblock: "unblock"
+        case .expire: "expire"
+        case .action(let a): a.action
+        case .retention: "retention"
+        case .sync: "sync"
+        }
     }
 }

@@ -14,10 +14,12 @@ extension Engine {
         }
         let first = audit.reserveIDs(events.count)
         for i in events.indices { events[i].event.id = first + Int64(i) }
-        audit.submit(.events(events.map(\.event)))
+        // The writer and this loop share one immutable array: no copy per event.
+        let stored = events.map(\.event)
+        audit.submit(.events(stored))
         let uiWants = workers.contains { $0.plugin.file.has(SIEM_KIND_UI) }
-        for incoming in events {
-            let event = incoming.event
+        for i in stored.indices {
+            let event = stored[i]
             eventLog?.append(event)
             for d in detectors {
                 if let fn = d.descriptor.on_event {
@@ -25,7 +27,7 @@ extension Engine {
                 }
             }
             if uiWants { fanOut(event) }
-            if let address = incoming.address, incoming.counts { detect(event, address) }
+            if let address = events[i].address, events[i].counts { detect(event, address) }
             while !pending.isEmpty { apply(pending.removeFirst()) }
         }
         eventLog?.flush()
@@ -64,9 +66,9 @@ extension Engine {
             origin: "threshold"))
     }
 
-    /// After the audit writer commits (on its thread): counts, decisions to the plugins,
-    /// and the check of each login against the failures stored before it.
-    func committed(_ commit: AuditCommit) {
+    /// After the audit writer wrote a run of jobs (on its thread): counts, decisions to the
+    /// plugins, and the check of each login against the failures stored before it.
+    func written(_ commit: AuditCommit) {
         if commit.eventsStored > 0 { counters.withLock { $0.eventsStored += commit.eventsStored } }
         for d in commit.decisions { dispatch(d) }
         for login in commit.successes {
@@ -94,8 +96,9 @@ extension Engine {
             attributesJSON: "{\"recent_failures\":\(failures),\"window_seconds\":\(config.compromiseWindowSeconds)}")
         alert.id = audit.reserveIDs(1)
         do {
-            // Written here, not queued: this runs on the audit writer's thread, after its commit.
-            try store.insertEvents([alert])
+            // Written here, not queued: this runs on the audit writer's thread, into its
+            // open transaction.
+            try store.write { try $0.insertEvents([alert]) }
         } catch {
             alert.id = 0
             logger.error("storing alert failed", metadata: ["error": "\(error)"])

@@ -96,7 +96,7 @@ final class Engine: @unchecked Sendable {
                            maxSeconds: config.maxBlockSeconds)
         threshold = ThresholdStage(threshold: config.failuresThreshold, windowSeconds: config.windowSeconds,
                                    weights: config.eventWeights, maxTracked: config.maxTrackedAddresses)
-        audit = try AuditWriter(store: store) { [unowned self] in committed($0) }
+        audit = try AuditWriter(store: store) { [unowned self] in written($0) }
     }
 
     /// Starts the audit writer and the pipeline thread.
@@ -165,10 +165,14 @@ final class Engine: @unchecked Sendable {
 
     private func run() {
         while true {
-            let batch = inbox.take(max: 4_096, until: Date(timeIntervalSinceNow: 1))
+            var batch = inbox.take(max: 4_096, until: Date(timeIntervalSinceNow: 1))
+            let taken = batch.count
             var events: [IncomingEvent] = []
-            for message in batch {
-                switch message {
+            events.reserveCapacity(taken)
+            // Moved out one by one (popLast), not copied: a copy retains every string of the event.
+            batch.reverse()
+            while let message = batch.popLast() {
+                switch consume message {
                 case .event(let e):
                     events.append(e)
                 case .decision(let d):
@@ -188,7 +192,7 @@ final class Engine: @unchecked Sendable {
                                batchTiming.events + n)
             }
             tick()
-            if batch.isEmpty && inbox.isClosedAndEmpty { break }
+            if taken == 0 && inbox.isClosedAndEmpty { break }
         }
     }
 }

@@ -86,6 +86,11 @@ final class SQLiteConnection {
         Int(sqlite3_changes(handle))
     }
 
+    /// False while a transaction is open (SQLite ends one by itself after some errors).
+    var isAutocommit: Bool {
+        sqlite3_get_autocommit(handle) != 0
+    }
+
     var lastInsertRowID: Int64 {
         sqlite3_last_insert_rowid(handle)
     }

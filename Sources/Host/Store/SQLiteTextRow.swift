@@ -16,11 +16,13 @@ struct SQLiteTextRow {
     }
 
     mutating func append(_ value: String?, at index: Int32) {
-        guard var value else { return spans.append((index, 0, -1)) }
+        guard let value else { return spans.append((index, 0, -1)) }
         let offset = bytes.count
-        // withUTF8 gives the native buffer: one memcpy, where appending `utf8` goes
-        // through the generic sequence path.
-        value.withUTF8 { bytes.append(contentsOf: $0) }
+        // A native string hands over its buffer: one memcpy, where appending `utf8` goes
+        // through the generic sequence path. Others (bridged) take that path.
+        if value.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: value.utf8)
+        }
         spans.append((index, offset, bytes.count - offset))
     }
 

@@ -1,6 +1,6 @@
-/// Several writes in one transaction. The audit writer commits everything it has queued
-/// (events, bans, actions) at once: one WAL commit per batch instead of one per ban.
-/// Only valid inside `Store.batch`.
+/// Writes on the store's connection, inside `Store.batch` (one transaction) or `Store.write`
+/// (the caller's: the audit writer keeps one open across many runs of jobs, see `begin()`).
+/// Only valid inside the call that handed it out.
 public struct StoreBatch {
     let connection: SQLiteConnection
 
@@ -47,5 +47,34 @@ extension Store {
         try withConnection { connection in
             try connection.transaction { try body(StoreBatch(connection: connection)) }
         }
+    }
+
+    /// Runs `body`'s writes in the transaction opened by `begin()`, or each on its own
+    /// when none is open. A failed statement is undone alone; the transaction stays open
+    /// unless SQLite gave it up (see `isInTransaction`).
+    public func write<T>(_ body: (StoreBatch) throws -> T) throws -> T {
+        try withConnection { try body(StoreBatch(connection: $0)) }
+    }
+
+    /// Opens a write transaction that `write` calls add to until `commit()`. While it is
+    /// open, other calls on this store join it, and `batch` (a transaction of its own) fails.
+    public func begin() throws {
+        try withConnection { try $0.run("BEGIN IMMEDIATE") }
+    }
+
+    public func commit() throws {
+        try withConnection { try $0.run("COMMIT") }
+    }
+
+    /// Undoes the open transaction; nothing to do when SQLite already did.
+    public func rollback() {
+        try? withConnection { connection in
+            if !connection.isAutocommit { try connection.run("ROLLBACK") }
+        }
+    }
+
+    /// Whether a transaction is open on this connection.
+    public var isInTransaction: Bool {
+        (try? withConnection { !$0.isAutocommit }) ?? false
     }
 }
