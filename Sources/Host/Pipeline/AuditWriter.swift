@@ -64,6 +64,8 @@ final class AuditWriter: @unchecked Sendable {
     private let uncommitted = Mutex<[String: UncommittedBan]>([:])
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
+    /// Told after each commit; set before `start()`.
+    var checkpointer: Checkpointer?
     /// The open transaction (writer thread only): when it began, its events, the ban
     /// changes to forget at its commit, and who waits for that commit.
     private var openSince: Int64?
@@ -210,6 +212,7 @@ final class AuditWriter: @unchecked Sendable {
         if openSince != nil {
             do {
                 try store.commit()
+                checkpointer?.nudge()
             } catch {
                 logger.error("committing the audit failed", metadata: ["error": "\(error)", "events": "\(eventsInTransaction)"])
                 store.rollback()

@@ -99,9 +99,13 @@ final class Engine: @unchecked Sendable {
         audit = try AuditWriter(store: store) { [unowned self] in written($0) }
     }
 
-    /// Starts the audit writer and the pipeline thread.
+    /// Starts the checkpointer, the audit writer and the pipeline thread.
     func start() throws {
         reader = try Store(path: store.path, readOnly: true)
+        let checkpointer = try Checkpointer(path: store.path)
+        try store.setAutoCheckpoint(pages: Checkpointer.writerFallbackPages)
+        checkpointer.start()
+        audit.checkpointer = checkpointer
         audit.start()
         let t = Thread { [self] in
             threadID = pthread_self()
@@ -118,6 +122,7 @@ final class Engine: @unchecked Sendable {
         inbox.close()
         if thread != nil { done.wait() }
         audit.stop()
+        audit.checkpointer?.stop()
     }
 
     var onPipelineThread: Bool {

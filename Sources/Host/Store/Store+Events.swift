@@ -3,11 +3,14 @@ extension Store {
     /// Parameters per event in an insert (`bind(_:firstIndex:to:text:)`).
     private static let columnsPerEvent: Int32 = 13
 
-    /// An insert of `rows` events at once.
+    /// An insert of `rows` events at once. OR FAIL: a row that breaks a constraint stops the
+    /// statement but keeps the rows before it. The default (ABORT) would undo those too, which
+    /// makes SQLite copy every page a multi-row statement touches to a statement journal in
+    /// a temporary file first: a page written per event.
     private static func insertEventSQL(rows: Int) -> String {
         let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
         return """
-            INSERT INTO events (id, time_ns, kind, address, port, user, service, host, pid, severity,
+            INSERT OR FAIL INTO events (id, time_ns, kind, address, port, user, service, host, pid, severity,
                                 source, raw, attributes)
             VALUES \(values)
             """

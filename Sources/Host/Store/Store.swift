@@ -65,6 +65,13 @@ public final class Store: @unchecked Sendable {
         try lock.withLock { _ in try body(connection) }
     }
 
+    /// Lets the writer's commits checkpoint only once the log holds `pages` pages: for a
+    /// writer whose log a `Checkpointer` keeps short.
+    func setAutoCheckpoint(pages: Int) throws {
+        // PRAGMA takes no bound parameters; the value is our own integer.
+        try execute("PRAGMA wal_autocheckpoint = \(pages)")
+    }
+
     /// Runs raw SQL; for tests and maintenance, never with outside text.
     func execute(_ sql: String) throws {
         try withConnection { try $0.execute(script: sql) }
