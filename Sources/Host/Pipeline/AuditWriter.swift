@@ -14,6 +14,8 @@ enum AuditJob: Sendable {
     /// Marks the ban expired and records the `expire` action, then dispatches.
     case expire(StoredBan, StoredAction, PluginDecision)
     case action(StoredAction)
+    /// A plugin's state (a file position): queued behind the events before it.
+    case state(plugin: String, key: String, value: String?)
     case retention(olderThanNs: Int64)
     /// Signalled once everything submitted before it is committed.
     case sync(DispatchSemaphore)
@@ -64,6 +66,8 @@ final class AuditWriter: @unchecked Sendable {
     private let uncommitted = Mutex<[String: UncommittedBan]>([:])
     private var thread: Thread?
     private let done = DispatchSemaphore(value: 0)
+    /// Set by `stop()` once the thread has ended: later jobs are written at once again.
+    private let stopped = Atomic(false)
     /// Told after each commit; set before `start()`.
     var checkpointer: Checkpointer?
     /// The open transaction (writer thread only): when it began, its events, the ban
@@ -110,21 +114,27 @@ final class AuditWriter: @unchecked Sendable {
     func stop() {
         queue.close()
         if thread != nil { done.wait() }
+        stopped.store(true, ordering: .sequentiallyConsistent)
     }
 
-    /// Queues `job` (waits when the queue is full); written at once before `start()`.
+    /// True between `start()` and `stop()`.
+    var isRunning: Bool { thread != nil && !stopped.load(ordering: .sequentiallyConsistent) }
+
+    /// Queues `job` (waits when the queue is full); written at once before `start()` and
+    /// after `stop()` (a plugin saving its state as it stops).
     func submit(_ job: AuditJob) {
         switch job {
         case .block(let ban, _, _): note(ban, inForce: true)
         case .unblock(let ban, _, _), .expire(let ban, _, _): note(ban, inForce: false)
         default: break
         }
-        if thread == nil {
+        if !isRunning {
             write([job])
             commit()
         } else if !queue.put(job) {
-            // Only after stop(): the engine stops its writer last.
-            logger.error("audit writer stopped; not written", metadata: ["job": "\(job.name)"])
+            // Between close and the end of the thread: nobody submits then (the engine
+            // stops its writer last, after the pipeline).
+            logger.error("audit writer stopping; not written", metadata: ["job": "\(job.name)"])
         }
     }
 
@@ -199,6 +209,8 @@ final class AuditWriter: @unchecked Sendable {
             report.decisions.append(decision)
         case .action(let action):
             try batch.recordAction(action)
+        case .state(let plugin, let key, let value):
+            try batch.setState(plugin: plugin, key: key, value: value)
         case .retention(let cutoff):
             let removed = try batch.deleteEvents(olderThanNs: cutoff)
             if removed > 0 { logger.info("retention removed old events", metadata: ["events": "\(removed)"]) }
@@ -246,6 +258,7 @@ extension AuditJob {
         case .unblock: "unblock"
         case .expire: "expire"
         case .action(let a): a.action
+        case .state(let plugin, let key, _): "state \(plugin)/\(key)"
         case .retention: "retention"
         case .sync: "sync"
         }

@@ -125,6 +125,9 @@ final class Engine: @unchecked Sendable {
         audit.checkpointer?.stop()
     }
 
+    /// True while the pipeline thread runs.
+    var isRunning: Bool { thread != nil && !inbox.isClosed }
+
     var onPipelineThread: Bool {
         guard let id = threadID else { return false }
         return pthread_equal(id, pthread_self()) != 0

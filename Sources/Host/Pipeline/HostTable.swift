@@ -83,7 +83,7 @@ private func hostStateGet(_ ctx: UnsafeMutableRawPointer?, _ key: UnsafePointer<
     guard let key = string(key), let out else { return SIEM_ERR_INVALID }
     let p = plugin(ctx)
     do {
-        guard let value = try p.engine.store.state(plugin: p.name, key: key) else { return SIEM_ERR_NOT_FOUND }
+        guard let value = try p.engine.state(plugin: p.name, key: key) else { return SIEM_ERR_NOT_FOUND }
         out.pointee = strdup(value)
         return SIEM_OK
     } catch {
@@ -96,13 +96,9 @@ private func hostStateSet(_ ctx: UnsafeMutableRawPointer?, _ key: UnsafePointer<
                           _ value: UnsafePointer<CChar>?) -> siem_rc {
     guard let key = string(key) else { return SIEM_ERR_INVALID }
     let p = plugin(ctx)
-    do {
-        try p.engine.store.setState(plugin: p.name, key: key, value: string(value))
-        return SIEM_OK
-    } catch {
-        p.logger.error("state write failed", metadata: ["key": "\(key)", "error": "\(error)"])
-        return SIEM_ERR_FAILED
-    }
+    // Queued: a write that fails is logged by the audit writer.
+    p.engine.setState(plugin: p.name, key: key, value: string(value))
+    return SIEM_OK
 }
 
 private func hostPublish(_ ctx: UnsafeMutableRawPointer?, _ topic: UnsafePointer<CChar>?,

@@ -34,6 +34,11 @@ public struct StoreBatch {
         try Store.markExpired(address: address, now: now, in: connection)
     }
 
+    /// See `Store.setState`.
+    public func setState(plugin: String, key: String, value: String?) throws {
+        try Store.setState(plugin: plugin, key: key, value: value, in: connection)
+    }
+
     /// See `Store.deleteEvents`.
     @discardableResult
     public func deleteEvents(olderThanNs: Int64) throws -> Int {

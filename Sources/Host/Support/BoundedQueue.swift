@@ -68,6 +68,9 @@ final class BoundedQueue<Element>: @unchecked Sendable {
         }
     }
 
+    /// True once `close()` was called.
+    var isClosed: Bool { condition.withLock { closed } }
+
     /// True once `close()` was called and nothing is left to take.
     var isClosedAndEmpty: Bool { condition.withLock { closed && count == 0 } }
 

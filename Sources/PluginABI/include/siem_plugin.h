@@ -181,7 +181,9 @@ typedef struct siem_host_api {
     /** Required. Plugin-private durable state (e.g. file offsets, journal
      *  cursor), stored in the host's database under the plugin's name.
      *  state_get: *out_value is host-allocated (free_string), NOT_FOUND when
-     *  unset. state_set: value borrowed; NULL deletes. */
+     *  unset. state_set: value borrowed; NULL deletes; stored after the events this
+     *  plugin emitted before it (a saved position never runs ahead of them);
+     *  a later state_get sees it. */
     siem_rc (*state_get)(void *ctx, const char *key, char **out_value);
     siem_rc (*state_set)(void *ctx, const char *key, const char *value);
 
