@@ -45,7 +45,7 @@ extension Engine {
             ])
                 return DecisionOutcome(ok: false, message: "\(text) is whitelisted by \(entry)")
         }
-        let record = try banRecord(text, now: now)
+        let record = try banRecord(address, text, now: now)
         if let record, record.active {
             return DecisionOutcome(ok: true, message: "\(text) is already blocked", ban: record.ban)
         }
@@ -63,6 +63,7 @@ extension Engine {
         decision.reason = r.reason
         decision.origin = r.origin
         counters.withLock { $0.blocks += 1 }
+        banned.insert(address)
         let meta: Logger.Metadata = [
             "client.ip": "\(text)", "ban.duration": "\(seconds)", "ban.count": "\(count)",
             "reason": "\(r.reason)", "origin": "\(r.origin)",
@@ -76,7 +77,7 @@ extension Engine {
     private func unblock(_ address: IPAddress, _ r: DecisionRequest, now: Int64) throws -> DecisionOutcome {
         let text = address.description
         threshold.forget(address)
-        guard let record = try banRecord(text, now: now), record.active else {
+        guard let record = try banRecord(address, text, now: now), record.active else {
             return DecisionOutcome(ok: false, message: "\(text) is not blocked")
         }
         let lifted = record.ban
@@ -93,11 +94,12 @@ extension Engine {
 
     /// The address's ban and whether it is in force: what the pipeline decided last, even
     /// if the audit writer has not committed it yet, else the store's record.
-    func banRecord(_ address: String, now: Int64) throws -> (ban: StoredBan, active: Bool)? {
-        if let pending = audit.uncommittedBan(address) {
+    func banRecord(_ address: IPAddress, _ text: String, now: Int64) throws -> (ban: StoredBan, active: Bool)? {
+        if let pending = audit.uncommittedBan(text) {
             return (pending.ban, pending.inForce && pending.ban.untilNs > now)
         }
-        return try reader.banRecord(address: address, now: now)
+        guard banned.mayContain(address) else { return nil }
+        return try reader.banRecord(address: text, now: now)
     }
 
     /// Ends bans whose time has come. Bans with changes still on their way to the store are

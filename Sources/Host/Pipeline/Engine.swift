@@ -67,6 +67,10 @@ final class Engine: @unchecked Sendable {
     let whitelist: Whitelist
     let policy: BanPolicy
     var threshold: ThresholdStage
+    /// Addresses with a ban row (a Bloom filter): lets most blocks skip the ledger query.
+    /// Bans another process writes while the daemon runs (`mini-siem block` without the
+    /// control socket) are missed: such an address is banned again with count 1.
+    var banned = BannedFilter()
 
     /// security.log's per-event lines; nil when there is no security.log.
     var eventLog: EventLog?
@@ -97,6 +101,9 @@ final class Engine: @unchecked Sendable {
         threshold = ThresholdStage(threshold: config.failuresThreshold, windowSeconds: config.windowSeconds,
                                    weights: config.eventWeights, maxTracked: config.maxTrackedAddresses)
         audit = try AuditWriter(store: store) { [unowned self] in written($0) }
+        for text in try store.bannedAddresses() {
+            if let address = IPAddress(text) { banned.insert(address) }
+        }
     }
 
     /// Starts the checkpointer, the audit writer and the pipeline thread.

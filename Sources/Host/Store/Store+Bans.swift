@@ -18,6 +18,17 @@ extension Store {
         }
     }
 
+    /// Every address with a ban row, active or ended.
+    public func bannedAddresses() throws -> [String] {
+        try withConnection { connection in
+            try connection.withStatement("SELECT address FROM bans") { statement in
+                var addresses: [String] = []
+                while try statement.step() { addresses.append(statement.string(0)) }
+                return addresses
+            }
+        }
+    }
+
     /// The address's ban row, active or ended (nil if it was never banned), and whether it
     /// is in force at `now`: one lookup for what `previousBanCount` and `activeBan` answer.
     public func banRecord(address: String, now: Int64) throws -> (ban: StoredBan, active: Bool)? {
