@@ -24,6 +24,8 @@ struct AuditWriterTests {
         func release() { gate.signal() }
     }
 
+    static func events(_ events: [StoredEvent]) -> AuditJob { .events(events, EventText(events)) }
+
     static func ban(_ address: String, now: Int64) -> (StoredBan, StoredAction, PluginDecision) {
         let ban = StoredBan(address: address, sinceNs: now, untilNs: now + nanos(600), reason: "test", count: 1,
                             origin: "test")
@@ -40,7 +42,7 @@ struct AuditWriterTests {
             let commits = Commits(hold: true)
             let writer = try AuditWriter(store: store) { commits.record($0) }
             writer.start()
-            writer.submit(.events([]))
+            writer.submit(Self.events([]))
             #expect(waitUntil(timeout: 10) { commits.all.count == 1 })
             let (ban, action, decision) = Self.ban("198.51.100.7", now: nanos(1_800_000_000))
             writer.submit(.block(ban, action, decision))
@@ -74,7 +76,7 @@ struct AuditWriterTests {
                 e.id = first + Int64(i)
                 return e
             }
-            writer.submit(.events(events))
+            writer.submit(Self.events(events))
             writer.stop()
             let stored = try store.events(EventFilter(limit: 0)).reversed().map { $0 }
             #expect(stored.map(\.id) == Array(1...71))
@@ -82,6 +84,23 @@ struct AuditWriterTests {
             #expect(Array(stored.dropFirst()) == events)
             #expect(commits.all.map(\.eventsStored).reduce(0, +) == 70)
             #expect(commits.all.flatMap(\.successes).map(\.address) == ["192.0.2.71"])
+        }
+    }
+
+    @Test func numberedAndUnnumberedEventsMixedKeepTheirOrder() throws {
+        try withScratchDirectory { root in
+            let store = try Store(path: root + "/audit.db")
+            // 100 events numbered 1...100 except the 40th, which takes the next free id.
+            let events = (0..<100).map { i in
+                var e = StoredEvent(timeNs: Int64(i), kind: "auth_failure", address: "192.0.2.\(i)")
+                e.id = i == 39 ? 0 : Int64(i + 1)
+                return e
+            }
+            let ids = try store.insertEvents(events)
+            #expect(ids.enumerated().allSatisfy { $0.offset == 39 || $0.element == Int64($0.offset + 1) })
+            let stored = try store.events(EventFilter(limit: 0)).sorted { $0.timeNs < $1.timeNs }
+            #expect(stored.map(\.timeNs) == (0..<100).map(Int64.init))
+            #expect(stored.map(\.id) == ids)
         }
     }
 
@@ -95,16 +114,16 @@ struct AuditWriterTests {
             let commits = Commits(hold: true)
             let writer = try AuditWriter(store: store) { commits.record($0) }
             writer.start()
-            writer.submit(.events([]))
+            writer.submit(Self.events([]))
             #expect(waitUntil(timeout: 10) { commits.all.count == 1 })
             // Queued while the writer is held, so written in one run and one transaction:
             // the id already in use fails the events job alone.
             let (ban, action, decision) = Self.ban("198.51.100.8", now: nanos(1_800_000_000))
             var fresh = StoredEvent(timeNs: 2, kind: "auth_failure", address: "192.0.2.2")
             fresh.id = 6
-            writer.submit(.events([taken]))
+            writer.submit(Self.events([taken]))
             writer.submit(.block(ban, action, decision))
-            writer.submit(.events([fresh]))
+            writer.submit(Self.events([fresh]))
             commits.release()
             writer.stop()
             #expect(!capture.lines(containing: "writing the audit failed", "events (1)").isEmpty)

@@ -5,8 +5,8 @@ import Synchronization
 
 /// A write for the audit writer. Jobs are written in the order they were submitted.
 enum AuditJob: Sendable {
-    /// Events the pipeline has numbered (`AuditWriter.reserveIDs`).
-    case events([StoredEvent])
+    /// Events the pipeline has numbered (`AuditWriter.reserveIDs`), and their text ready to bind.
+    case events([StoredEvent], EventText)
     /// A ban and its `block` action; the decision goes to the plugins once written.
     case block(StoredBan, StoredAction, PluginDecision)
     /// Lifts the ban and records the `unblock` action, then dispatches.
@@ -191,8 +191,8 @@ final class AuditWriter: @unchecked Sendable {
 
     private func perform(_ job: AuditJob, in batch: StoreBatch, report: inout AuditCommit) throws {
         switch job {
-        case .events(let events):
-            try batch.insertEvents(events)
+        case .events(let events, let text):
+            try batch.insertEvents(events, text: text)
             eventsInTransaction += events.count
             report.eventsStored += events.count
             report.successes += events.lazy.filter { $0.kind == "auth_success" }
@@ -253,7 +253,7 @@ extension AuditJob {
     /// For log lines.
     var name: String {
         switch self {
-        case .events(let e): "events (\(e.count))"
+        case .events(let e, _): "events (\(e.count))"
         case .block: "block"
         case .unblock: "unblock"
         case .expire: "expire"

@@ -1,6 +1,6 @@
 /// Security events: the pipeline's batched writes, the CLI's and plugins' queries, retention.
 extension Store {
-    /// Parameters per event in an insert (`bind(_:firstIndex:to:text:)`).
+    /// Parameters per event in an insert: numbers (`bind(_:at:to:)`) and texts (`EventText`).
     private static let columnsPerEvent: Int32 = 13
 
     /// An insert of `rows` events at once. OR FAIL: a row that breaks a constraint stops the
@@ -46,56 +46,49 @@ extension Store {
         }
     }
 
-    /// The pipeline's hot path: cached statements, rebound per chunk of rows, their text bound
-    /// without copies. Events without an id go one per statement, to learn the id they get.
-    static func insertEvents(_ events: [StoredEvent], in connection: SQLiteConnection) throws -> [Int64] {
+    /// The pipeline's hot path: cached statements, rebound per chunk of rows, their text
+    /// (`text`, built from `events`) bound without copies. Events without an id go one per
+    /// statement, to learn the id they get.
+    static func insertEvents(_ events: [StoredEvent], text: EventText, in connection: SQLiteConnection) throws -> [Int64] {
         var ids: [Int64] = []
         ids.reserveCapacity(events.count)
-        var text = SQLiteTextRow()
-        var next = 0
-        while next < events.count {
-            let chunk = events[next..<min(next + rowsPerInsert, events.count)]
-            if chunk.count == rowsPerInsert && !chunk.contains(where: { $0.id == 0 }) {
-                try connection.withStatement(insertChunkSQL) { statement in
-                    text.removeAll()
-                    for (row, event) in chunk.enumerated() {
-                        try bind(event, firstIndex: Int32(row) * columnsPerEvent + 1, to: statement, text: &text)
+        try text.withBinder { texts in
+            var next = 0
+            while next < events.count {
+                let chunk = next..<min(next + rowsPerInsert, events.count)
+                if chunk.count == rowsPerInsert && !events[chunk].contains(where: { $0.id == 0 }) {
+                    try connection.withStatement(insertChunkSQL) { statement in
+                        for (row, index) in chunk.enumerated() {
+                            let first = Int32(row) * columnsPerEvent + 1
+                            try bind(events[index], at: first, to: statement)
+                            try texts.bind(event: index, firstIndex: first, to: statement)
+                        }
+                        try statement.step()
                     }
-                    try text.bind(to: statement) { try statement.step() }
+                    ids += events[chunk].map(\.id)
+                    next = chunk.upperBound
+                } else {
+                    try connection.withStatement(insertOneSQL) { statement in
+                        try bind(events[next], at: 1, to: statement)
+                        try texts.bind(event: next, firstIndex: 1, to: statement)
+                        try statement.step()
+                    }
+                    ids.append(events[next].id == 0 ? connection.lastInsertRowID : events[next].id)
+                    next += 1
                 }
-                ids += chunk.map(\.id)
-                next += rowsPerInsert
-            } else {
-                let event = events[next]
-                try connection.withStatement(insertOneSQL) { statement in
-                    text.removeAll()
-                    try bind(event, firstIndex: 1, to: statement, text: &text)
-                    try text.bind(to: statement) { try statement.step() }
-                }
-                ids.append(event.id == 0 ? connection.lastInsertRowID : event.id)
-                next += 1
             }
         }
         return ids
     }
 
-    /// Binds one event's columns from parameter `firstIndex` on: numbers at once, text into
-    /// `text`. Every parameter is bound, so no stale value can leak from a previous use.
-    private static func bind(_ event: StoredEvent, firstIndex i: Int32, to statement: SQLiteStatement,
-                             text: inout SQLiteTextRow) throws {
-        try statement.bind(event.id == 0 ? nil : event.id, at: i)
-        try statement.bind(event.timeNs, at: i + 1)
-        text.append(event.kind, at: i + 2)
-        text.append(event.address, at: i + 3)
-        try statement.bind(event.port, at: i + 4)
-        text.append(event.user, at: i + 5)
-        text.append(event.service, at: i + 6)
-        text.append(event.host, at: i + 7)
-        try statement.bind(event.pid, at: i + 8)
-        try statement.bind(event.severity, at: i + 9)
-        text.append(event.source, at: i + 10)
-        text.append(event.raw, at: i + 11)
-        text.append(event.attributesJSON, at: i + 12)
+    /// Binds one event's number columns from parameter `first` on (its texts are
+    /// `EventText`'s). Every parameter is bound, so no stale value can leak from a previous use.
+    private static func bind(_ event: StoredEvent, at first: Int32, to statement: SQLiteStatement) throws {
+        try statement.bind(event.id == 0 ? nil : event.id, at: first)
+        try statement.bind(event.timeNs, at: first + 1)
+        try statement.bind(event.port, at: first + 4)
+        try statement.bind(event.pid, at: first + 8)
+        try statement.bind(event.severity, at: first + 9)
     }
 
     /// Events matching `filter`, newest first: in reverse insertion order, which is log order.

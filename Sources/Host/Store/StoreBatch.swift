@@ -4,10 +4,10 @@
 public struct StoreBatch {
     let connection: SQLiteConnection
 
-    /// See `Store.insertEvents`.
+    /// See `Store.insertEvents`. `text` is `EventText(events)`, when the caller built it already.
     @discardableResult
-    public func insertEvents(_ events: [StoredEvent]) throws -> [Int64] {
-        try Store.insertEvents(events, in: connection)
+    public func insertEvents(_ events: [StoredEvent], text: EventText? = nil) throws -> [Int64] {
+        try Store.insertEvents(events, text: text ?? EventText(events), in: connection)
     }
 
     /// See `Store.recordBlock`.
