@@ -24,7 +24,9 @@ struct AuditWriterTests {
         func release() { gate.signal() }
     }
 
-    static func events(_ events: [StoredEvent]) -> AuditJob { .events(events, EventText(events)) }
+    static func events(_ events: [StoredEvent]) -> AuditJob {
+        .events(EventRows(events), logins: events.filter { $0.kind == "auth_success" })
+    }
 
     static func ban(_ address: String, now: Int64) -> (StoredBan, StoredAction, PluginDecision) {
         let ban = StoredBan(address: address, sinceNs: now, untilNs: now + nanos(600), reason: "test", count: 1,

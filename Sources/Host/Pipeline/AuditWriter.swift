@@ -5,8 +5,9 @@ import Synchronization
 
 /// A write for the audit writer. Jobs are written in the order they were submitted.
 enum AuditJob: Sendable {
-    /// Events the pipeline has numbered (`AuditWriter.reserveIDs`), and their text ready to bind.
-    case events([StoredEvent], EventText)
+    /// Events the pipeline has numbered (`AuditWriter.reserveIDs`), laid out for binding, and
+    /// the logins among them (for the check that follows their writing).
+    case events(EventRows, logins: [StoredEvent])
     /// A ban and its `block` action; the decision goes to the plugins once written.
     case block(StoredBan, StoredAction, PluginDecision)
     /// Lifts the ban and records the `unblock` action, then dispatches.
@@ -191,11 +192,11 @@ final class AuditWriter: @unchecked Sendable {
 
     private func perform(_ job: AuditJob, in batch: StoreBatch, report: inout AuditCommit) throws {
         switch job {
-        case .events(let events, let text):
-            try batch.insertEvents(events, text: text)
-            eventsInTransaction += events.count
-            report.eventsStored += events.count
-            report.successes += events.lazy.filter { $0.kind == "auth_success" }
+        case .events(let rows, let logins):
+            try batch.insertEvents(rows)
+            eventsInTransaction += rows.count
+            report.eventsStored += rows.count
+            report.successes += logins
         case .block(let ban, let action, var decision):
             decision.id = try batch.recordBlock(ban, action: action)
             report.decisions.append(decision)
@@ -253,7 +254,7 @@ extension AuditJob {
     /// For log lines.
     var name: String {
         switch self {
-        case .events(let e, _): "events (\(e.count))"
+        case .events(let rows, _): "events (\(rows.count))"
         case .block: "block"
         case .unblock: "unblock"
         case .expire: "expire"

@@ -14,9 +14,8 @@ extension Engine {
         }
         let first = audit.reserveIDs(events.count)
         for i in events.indices { events[i].event.id = first + Int64(i) }
-        // The writer and this loop share one immutable array: no copy per event.
         let stored = events.map(\.event)
-        audit.submit(.events(stored, EventText(stored)))
+        audit.submit(.events(EventRows(stored), logins: stored.filter { $0.kind == "auth_success" }))
         let uiWants = workers.contains { $0.plugin.file.has(SIEM_KIND_UI) }
         for i in stored.indices {
             let event = stored[i]

@@ -1,6 +1,6 @@
 /// Security events: the pipeline's batched writes, the CLI's and plugins' queries, retention.
 extension Store {
-    /// Parameters per event in an insert: numbers (`bind(_:at:to:)`) and texts (`EventText`).
+    /// Parameters per event in an insert (bound by `EventRows.Binder`).
     private static let columnsPerEvent: Int32 = 13
 
     /// An insert of `rows` events at once. OR FAIL: a row that breaks a constraint stops the
@@ -46,49 +46,35 @@ extension Store {
         }
     }
 
-    /// The pipeline's hot path: cached statements, rebound per chunk of rows, their text
-    /// (`text`, built from `events`) bound without copies. Events without an id go one per
-    /// statement, to learn the id they get.
-    static func insertEvents(_ events: [StoredEvent], text: EventText, in connection: SQLiteConnection) throws -> [Int64] {
+    /// The pipeline's hot path: cached statements, rebound per chunk of rows, text bound
+    /// without copies. Unnumbered events go one per statement, to learn the id they get.
+    static func insertEvents(_ rows: EventRows, in connection: SQLiteConnection) throws -> [Int64] {
         var ids: [Int64] = []
-        ids.reserveCapacity(events.count)
-        try text.withBinder { texts in
+        ids.reserveCapacity(rows.count)
+        try rows.withBinder { binder in
             var next = 0
-            while next < events.count {
-                let chunk = next..<min(next + rowsPerInsert, events.count)
-                if chunk.count == rowsPerInsert && !events[chunk].contains(where: { $0.id == 0 }) {
+            while next < rows.count {
+                let chunk = next..<min(next + rowsPerInsert, rows.count)
+                if chunk.count == rowsPerInsert && !rows.ids[chunk].contains(0) {
                     try connection.withStatement(insertChunkSQL) { statement in
                         for (row, index) in chunk.enumerated() {
-                            let first = Int32(row) * columnsPerEvent + 1
-                            try bind(events[index], at: first, to: statement)
-                            try texts.bind(event: index, firstIndex: first, to: statement)
+                            try binder.bind(row: index, at: Int32(row) * columnsPerEvent + 1, to: statement)
                         }
                         try statement.step()
                     }
-                    ids += events[chunk].map(\.id)
+                    ids += rows.ids[chunk]
                     next = chunk.upperBound
                 } else {
                     try connection.withStatement(insertOneSQL) { statement in
-                        try bind(events[next], at: 1, to: statement)
-                        try texts.bind(event: next, firstIndex: 1, to: statement)
+                        try binder.bind(row: next, at: 1, to: statement)
                         try statement.step()
                     }
-                    ids.append(events[next].id == 0 ? connection.lastInsertRowID : events[next].id)
+                    ids.append(rows.ids[next] == 0 ? connection.lastInsertRowID : rows.ids[next])
                     next += 1
                 }
             }
         }
         return ids
-    }
-
-    /// Binds one event's number columns from parameter `first` on (its texts are
-    /// `EventText`'s). Every parameter is bound, so no stale value can leak from a previous use.
-    private static func bind(_ event: StoredEvent, at first: Int32, to statement: SQLiteStatement) throws {
-        try statement.bind(event.id == 0 ? nil : event.id, at: first)
-        try statement.bind(event.timeNs, at: first + 1)
-        try statement.bind(event.port, at: first + 4)
-        try statement.bind(event.pid, at: first + 8)
-        try statement.bind(event.severity, at: first + 9)
     }
 
     /// Events matching `filter`, newest first: in reverse insertion order, which is log order.

@@ -4,10 +4,16 @@
 public struct StoreBatch {
     let connection: SQLiteConnection
 
-    /// See `Store.insertEvents`. `text` is `EventText(events)`, when the caller built it already.
+    /// See `Store.insertEvents`.
     @discardableResult
-    public func insertEvents(_ events: [StoredEvent], text: EventText? = nil) throws -> [Int64] {
-        try Store.insertEvents(events, text: text ?? EventText(events), in: connection)
+    public func insertEvents(_ events: [StoredEvent]) throws -> [Int64] {
+        try Store.insertEvents(EventRows(events), in: connection)
+    }
+
+    /// The same, for events already laid out for binding.
+    @discardableResult
+    public func insertEvents(_ rows: EventRows) throws -> [Int64] {
+        try Store.insertEvents(rows, in: connection)
     }
 
     /// See `Store.recordBlock`.
