@@ -61,7 +61,9 @@ final class AuditWriter: @unchecked Sendable {
 
     private let store: Store
     private let logger = Logger(label: "audit")
-    private let queue = BoundedQueue<AuditJob>(capacity: 16)
+    /// Runs of up to 4 096 events each: enough to keep the writer busy, few enough that
+    /// the queue stays a few megabytes.
+    private let queue = BoundedQueue<AuditJob>(capacity: 8)
     private let afterWrite: @Sendable (AuditCommit) -> Void
     private let nextID: Atomic<Int64>
     private let uncommitted = Mutex<[String: UncommittedBan]>([:])

@@ -94,7 +94,8 @@ final class Engine: @unchecked Sendable {
         self.store = store
         reader = store
         self.clock = clock
-        inbox = BoundedQueue(capacity: 65_536)
+        // Enough to ride out a burst while the writer commits; each queued event is memory.
+        inbox = BoundedQueue(capacity: 16_384)
         whitelist = Whitelist(config.whitelist)
         policy = BanPolicy(baseSeconds: config.blockSeconds, factor: config.repeatFactor,
                            maxSeconds: config.maxBlockSeconds)

@@ -87,13 +87,13 @@ public final class Store: @unchecked Sendable {
             // Safe with WAL: a power cut may lose the last commits but never corrupts the file.
             try connection.execute(script: "PRAGMA synchronous = NORMAL")
             // Write throughput is bounded by pages dirtied per commit, mostly leaves of the
-            // (address, time) index, which random attacker addresses hit all over. A larger cache
-            // keeps those leaves in memory between batches, and a longer WAL lets a checkpoint
-            // copy a page rewritten by many batches once: about 25% less CPU per event.
-            // These are caps, not allocations: 64 MiB of cache; a WAL checkpointed at ~40 MiB
-            // and truncated to 64 MiB at most.
+            // (address, time) index, which random attacker addresses hit all over. The cache
+            // keeps those leaves in memory between commits: 16 MiB, where 8 MiB doubled the
+            // system time of a replay (pages read back) and 64 MiB bought no speed since the
+            // audit writer commits in groups and checkpoints run beside it (bench/analysis.md).
+            // Caps, not allocations: 16 MiB of cache; a WAL truncated to 64 MiB at most.
             try connection.execute(script: """
-                PRAGMA cache_size = -65536;
+                PRAGMA cache_size = -16384;
                 PRAGMA wal_autocheckpoint = 10000;
                 PRAGMA journal_size_limit = 67108864;
                 """)
