@@ -12,12 +12,12 @@ struct AuditWriterTests {
     /// Collects what the writer reports after each commit; `hold` keeps the writer
     /// inside its first report until `release()`.
     final class Commits: Sendable {
-        private let seen = Mutex<[AuditCommit]>([])
+        private let seen = Mutex<[AuditReport]>([])
         private let gate = DispatchSemaphore(value: 0)
         private let holding: Atomic<Bool>
         init(hold: Bool = false) { holding = Atomic(hold) }
-        var all: [AuditCommit] { seen.withLock { $0 } }
-        func record(_ c: AuditCommit) {
+        var all: [AuditReport] { seen.withLock { $0 } }
+        func record(_ c: AuditReport) {
             seen.withLock { $0.append(c) }
             if holding.exchange(false, ordering: .relaxed) { gate.wait() }
         }

@@ -27,12 +27,12 @@ struct UncommittedBan: Sendable {
     var ban: StoredBan
     /// False once lifted or expired.
     var inForce: Bool
-    /// Jobs for this address still in the queue.
+    /// Jobs for this address not yet committed.
     var jobs: Int
 }
 
 /// What a run of written jobs asks of the engine afterwards.
-struct AuditCommit: Sendable {
+struct AuditReport: Sendable {
     /// Decisions for the action plugins, with their action ids (0 when the write failed).
     var decisions: [PluginDecision] = []
     /// Logins, for the check of failures just before them.
@@ -44,7 +44,7 @@ struct AuditCommit: Sendable {
 /// thread only parses, detects and decides.
 ///
 /// Group commit: jobs are written into one open transaction, committed when the writer is
-/// idle for `idleCommit`, when the transaction is `maxCommitDelay` old or holds
+/// idle for `idleCommit`, when the transaction is `maxCommitDelayNs` old or holds
 /// `maxEventsPerCommit` events, and on `sync()`. Every commit rewrites each page it dirtied
 /// (the index leaves of random attacker addresses) into the WAL, so committing per small batch
 /// cost a page of WAL per event. A decision goes to the plugins as soon as its rows are
@@ -61,10 +61,12 @@ final class AuditWriter: @unchecked Sendable {
 
     private let store: Store
     private let logger = Logger(label: "audit")
-    /// Runs of up to 4 096 events each: enough to keep the writer busy, few enough that
-    /// the queue stays a few megabytes.
-    private let queue = BoundedQueue<AuditJob>(capacity: 8)
-    private let afterWrite: @Sendable (AuditCommit) -> Void
+    /// Counted in events (a ban or state write counts 1): enough to keep the writer busy,
+    /// few enough that the queue stays near ten megabytes, however many bans come in between.
+    private let queue = BoundedQueue<AuditJob>(capacity: 32_768) { job in
+        if case .events(let rows, _) = job { max(1, rows.count) } else { 1 }
+    }
+    private let afterWrite: @Sendable (AuditReport) -> Void
     private let nextID: Atomic<Int64>
     private let uncommitted = Mutex<[String: UncommittedBan]>([:])
     private var thread: Thread?
@@ -80,7 +82,7 @@ final class AuditWriter: @unchecked Sendable {
     private var bansInTransaction: [String] = []
     private var waiters: [DispatchSemaphore] = []
 
-    init(store: Store, afterWrite: @escaping @Sendable (AuditCommit) -> Void) throws {
+    init(store: Store, afterWrite: @escaping @Sendable (AuditReport) -> Void) throws {
         self.store = store
         self.afterWrite = afterWrite
         nextID = Atomic(try store.nextEventID())
@@ -126,10 +128,8 @@ final class AuditWriter: @unchecked Sendable {
     /// Queues `job` (waits when the queue is full); written at once before `start()` and
     /// after `stop()` (a plugin saving its state as it stops).
     func submit(_ job: AuditJob) {
-        switch job {
-        case .block(let ban, _, _): note(ban, inForce: true)
-        case .unblock(let ban, _, _), .expire(let ban, _, _): note(ban, inForce: false)
-        default: break
+        if let ban = job.ban {
+            if case .block = job { note(ban, inForce: true) } else { note(ban, inForce: false) }
         }
         if !isRunning {
             write([job])
@@ -162,7 +162,7 @@ final class AuditWriter: @unchecked Sendable {
     /// Writes `jobs` into the open transaction (opening one if needed), each on its own: a
     /// job that fails is logged and the others stand.
     private func write(_ jobs: [AuditJob]) {
-        var report = AuditCommit()
+        var report = AuditReport()
         for job in jobs {
             if case .sync(let waiter) = job {
                 waiters.append(waiter)
@@ -176,23 +176,19 @@ final class AuditWriter: @unchecked Sendable {
                 try store.write { try perform(job, in: $0, report: &report) }
             } catch {
                 logger.error("writing the audit failed", metadata: ["error": "\(error)", "job": "\(job.name)"])
-                if case .block(_, _, let d) = job { report.decisions.append(d) }
-                if case .unblock(_, _, let d) = job { report.decisions.append(d) }
-                if case .expire(_, _, let d) = job { report.decisions.append(d) }
+                if let d = job.decision { report.decisions.append(d) }
                 if !store.isInTransaction && openSince != nil {
                     // SQLite gave up the whole transaction (disk full, I/O error): say what went.
                     logger.error("audit transaction rolled back", metadata: ["events": "\(eventsInTransaction)"])
                     finishTransaction()
                 }
             }
-            if case .block(let ban, _, _) = job { bansInTransaction.append(ban.address) }
-            if case .unblock(let ban, _, _) = job { bansInTransaction.append(ban.address) }
-            if case .expire(let ban, _, _) = job { bansInTransaction.append(ban.address) }
+            if let ban = job.ban { bansInTransaction.append(ban.address) }
         }
         afterWrite(report)
     }
 
-    private func perform(_ job: AuditJob, in batch: StoreBatch, report: inout AuditCommit) throws {
+    private func perform(_ job: AuditJob, in batch: StoreBatch, report: inout AuditReport) throws {
         switch job {
         case .events(let rows, let logins):
             try batch.insertEvents(rows)
@@ -253,6 +249,22 @@ final class AuditWriter: @unchecked Sendable {
 }
 
 extension AuditJob {
+    /// The ban a block, unblock or expiry changes.
+    var ban: StoredBan? {
+        switch self {
+        case .block(let ban, _, _), .unblock(let ban, _, _), .expire(let ban, _, _): ban
+        default: nil
+        }
+    }
+
+    /// The decision a block, unblock or expiry hands to the plugins.
+    var decision: PluginDecision? {
+        switch self {
+        case .block(_, _, let d), .unblock(_, _, let d), .expire(_, _, let d): d
+        default: nil
+        }
+    }
+
     /// For log lines.
     var name: String {
         switch self {

@@ -67,7 +67,7 @@ extension Engine {
 
     /// After the audit writer wrote a run of jobs (on its thread): counts, decisions to the
     /// plugins, and the check of each login against the failures stored before it.
-    func written(_ commit: AuditCommit) {
+    func written(_ commit: AuditReport) {
         if commit.eventsStored > 0 { counters.withLock { $0.eventsStored += commit.eventsStored } }
         for d in commit.decisions { dispatch(d) }
         for login in commit.successes {

@@ -63,6 +63,7 @@ extension Store {
     /// Runs `body`'s writes in the transaction opened by `begin()`, or each on its own
     /// when none is open. A failed statement is undone alone; the transaction stays open
     /// unless SQLite gave it up (see `isInTransaction`).
+    @discardableResult
     public func write<T>(_ body: (StoreBatch) throws -> T) throws -> T {
         try withConnection { try body(StoreBatch(connection: $0)) }
     }
