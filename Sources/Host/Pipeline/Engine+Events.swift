@@ -54,7 +54,7 @@ extension Engine {
         }
     }
 
-    /// Counts a failure; logins are checked by `committed` once their failures are stored.
+    /// Counts a failure; logins are checked by `written` once their failures are stored.
     private func detect(_ event: StoredEvent, _ address: IPAddress) {
         if event.kind == "auth_success" { return }
         guard let count = threshold.record(kind: event.kind, address: address, timeNs: event.timeNs) else { return }
@@ -67,10 +67,10 @@ extension Engine {
 
     /// After the audit writer wrote a run of jobs (on its thread): counts, decisions to the
     /// plugins, and the check of each login against the failures stored before it.
-    func written(_ commit: AuditReport) {
-        if commit.eventsStored > 0 { counters.withLock { $0.eventsStored += commit.eventsStored } }
-        for d in commit.decisions { dispatch(d) }
-        for login in commit.successes {
+    func written(_ report: AuditReport) {
+        if report.eventsStored > 0 { counters.withLock { $0.eventsStored += report.eventsStored } }
+        for d in report.decisions { dispatch(d) }
+        for login in report.successes {
             guard let text = login.address, let address = IPAddress(text) else { continue }
             checkCompromise(login, address)
         }
