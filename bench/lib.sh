@@ -181,6 +181,22 @@ ns_create() {
 }
 ns_delete() { ip netns del "$NS" 2>/dev/null || true; }
 
+# replay_config DIR PLUGIN_DIR: DIR/config.yaml for `mini-siem replay` with the
+# audit on and a dry-run blocker, everything it writes inside DIR.
+replay_config() {
+  cat > "$1/config.yaml" <<EOC
+# mini-siem benchmark: replay with the audit on and a dry-run blocker.
+database: $1/mini_siem.db
+log_dir: $1/logs
+control_socket: $1/control.sock
+plugin_dir: $2
+retention_days: 0   # the generated logs are months old: keep what is replayed
+plugins:
+  ipset_blocker:
+    dry_run: true
+EOC
+}
+
 # daemon_config EXTRA_PLUGIN_YAML: the daemon's config in $W/config.yaml, following $W/auth.log.
 daemon_config() {
   cat > "$W/config.yaml" <<EOC

@@ -16,16 +16,7 @@ R=memory
 rm -f "$RESULTS/$R"
 W=$OUT/memory; rm -rf "$W"; mkdir -p "$W"
 PLUG=$(plugin_dir)
-cat > "$W/config.yaml" <<EOF
-database: $W/mini_siem.db
-log_dir: $W/logs
-control_socket: $W/control.sock
-plugin_dir: $PLUG
-retention_days: 0   # the generated logs are months old: keep what is replayed
-plugins:
-  ipset_blocker:
-    dry_run: true
-EOF
+replay_config "$W" "$PLUG"
 
 unique_log() { # addresses -> path (20 000 lines/s of log time: 1 M addresses fit in 180 s)
   local n=$1 f=$OUT/logs/unique-s$BENCH_SEED-$1.log

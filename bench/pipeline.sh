@@ -19,17 +19,7 @@ result $R file "${F#$ROOT/}" lines "$LINES"
 W=$OUT/pipeline; rm -rf "$W"; mkdir -p "$W"
 PLUG=$(plugin_dir)
 
-cat > "$W/config.yaml" <<EOF
-# mini-siem benchmark: replay with the audit on and a dry-run blocker.
-database: $W/mini_siem.db
-log_dir: $W/logs
-control_socket: $W/control.sock
-plugin_dir: $PLUG
-retention_days: 0   # the generated logs are months old: keep what is replayed
-plugins:
-  ipset_blocker:
-    dry_run: true
-EOF
+replay_config "$W" "$PLUG"
 wait_quiet
 
 # --- mini-siem replay (median of BENCH_REPEAT runs, each on a new database) ---

@@ -39,16 +39,7 @@ log "callgrind: check-log --json on $N lines"
 valgrind --tool=callgrind --callgrind-out-file="$P/cg.json" "$P/mini-siem" check-log "$F" --json > /dev/null 2> "$P/json.err"
 top json "mini-siem check-log --json, $N lines" "$N lines"
 
-cat > "$P/config.yaml" <<EOF
-database: $P/mini_siem.db
-log_dir: $P/logs
-control_socket: $P/control.sock
-plugin_dir: $P/plugins
-retention_days: 0   # the generated logs are months old: keep what is replayed
-plugins:
-  ipset_blocker:
-    dry_run: true
-EOF
+replay_config "$P" "$P/plugins"
 sed 's|^plugins:|log_level: warning\nplugins:|' "$P/config.yaml" > "$P/config-warning.yaml"
 log "callgrind: replay on $N lines (log_level info, then warning)"
 rm -f "$P/mini_siem.db"*

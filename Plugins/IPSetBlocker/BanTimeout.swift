@@ -41,22 +41,9 @@ enum BanTimeout: Equatable, Sendable, CustomStringConvertible {
     }
 
     var description: String {
-        var line = LineBuffer(capacity: 64)
-        line.append(self)
-        return line.string
-    }
-}
-
-extension LineBuffer {
-    /// `timeout.description`: `for 300 s`, or the permanent case's words.
-    mutating func append(_ timeout: BanTimeout) {
-        switch timeout {
-        case .seconds(let s):
-            append("for ")
-            append(decimal: UInt64(s))
-            append(" s")
-        case .permanent:
-            append("with no kernel timeout (until unblock, expiry or reconcile)")
+        switch self {
+        case .seconds(let s): return "for \(s) s"
+        case .permanent: return "with no kernel timeout (until unblock, expiry or reconcile)"
         }
     }
 }

@@ -16,26 +16,12 @@ final class DryRunSets: SetBackend {
     }
 
     func add(_ entries: [SetEntry], to set: String) -> [SetFailure] {
-        logBatch(entries.count) { i, line in
-            line.append("ipset add ")
-            line.append(set)
-            line.append(" ")
-            line.append(entries[i].address)
-            line.append(" timeout ")
-            line.append(decimal: UInt64(entries[i].timeout.kernelValue))
-            line.append(" -exist")
-        }
+        logBatch(entries.count) { "ipset add \(set) \(entries[$0].address) timeout \(entries[$0].timeout.kernelValue) -exist" }
         return []
     }
 
     func delete(_ addresses: [IPAddress], from set: String) -> [SetFailure] {
-        logBatch(addresses.count) { i, line in
-            line.append("ipset del ")
-            line.append(set)
-            line.append(" ")
-            line.append(addresses[i])
-            line.append(" -exist")
-        }
+        logBatch(addresses.count) { "ipset del \(set) \(addresses[$0]) -exist" }
         return []
     }
 
@@ -48,16 +34,11 @@ final class DryRunSets: SetBackend {
     private func would(_ command: @autoclosure () -> String) { log.info("dry-run: would run: " + command()) }
 
     /// Logs `count` commands (at most `maxLinesPerBatch`, then a count of the
-    /// rest); `command(i, &line)` appends the i-th. Nothing is built when the
-    /// host drops info lines.
-    private func logBatch(_ count: Int, _ command: (Int, inout LineBuffer) -> Void) {
+    /// rest); `command(i)` is the i-th. Nothing is built when the host drops
+    /// info lines.
+    private func logBatch(_ count: Int, _ command: (Int) -> String) {
         guard count > 0, log.isLogged(SIEM_LOG_INFO) else { return }
-        for i in 0..<min(count, Self.maxLinesPerBatch) {
-            var line = LineBuffer()
-            line.append("dry-run: would run: ")
-            command(i, &line)
-            log.sink(SIEM_LOG_INFO, line.string)
-        }
+        for i in 0..<min(count, Self.maxLinesPerBatch) { would(command(i)) }
         if count > Self.maxLinesPerBatch {
             log.info("dry-run: ... and \(count - Self.maxLinesPerBatch) more commands like these")
         }

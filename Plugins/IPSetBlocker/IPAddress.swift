@@ -45,13 +45,23 @@ extension IPAddress {
 /// `text` made safe for one log line: printable ASCII kept, anything else
 /// shown as `\xNN`, at most 80 characters. Used for values that failed
 /// validation, which may be attacker-controlled. Text that is already safe
-/// (the usual case) is returned as it is, without a copy.
+/// (the usual case) is returned as it is.
 func logSafe(_ text: String) -> String {
-    let utf8 = text.utf8
-    let safe = utf8.count <= logSafeLimit
-        && (utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isLogSafe) } ?? utf8.allSatisfy(isLogSafe))
-    if safe { return text }
-    var line = LineBuffer(capacity: logSafeLimit * 4 + 3)
-    line.appendLogSafe(text)
-    return line.string
+    func isSafe(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7f && byte != UInt8(ascii: "\\") }
+    if text.utf8.count <= 80 && text.utf8.allSatisfy(isSafe) { return text }
+    var out = ""
+    for byte in text.utf8.prefix(80) {
+        if isSafe(byte) {
+            out.unicodeScalars.append(UnicodeScalar(byte))
+        } else {
+            out += "\\x" + String(byte, radix: 16, uppercase: false).leftPadded(to: 2)
+        }
+    }
+    return text.utf8.count > 80 ? out + "..." : out
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

@@ -84,25 +84,10 @@ final class IPSetBlockerPlugin: SiemPlugin {
                 let timeout = BanTimeout.forBan(untilNs: decision.untilNs, durationSeconds: decision.durationSeconds,
                                                 nowNs: realtimeNowNs())
                 try firewall.withLock { try $0.block(address, for: timeout) }
-                report(decision) { line in
-                    line.append("blocked ")
-                    line.append(address)
-                    line.append(" in ")
-                    line.append(set)
-                    line.append(" ")
-                    line.append(timeout)
-                }
+                report(decision, "blocked \(address) in \(set) \(timeout)")
             } else {
                 try firewall.withLock { try $0.release(address) }
-                report(decision) { line in
-                    line.append("removed ")
-                    line.append(address)
-                    line.append(" from ")
-                    line.append(set)
-                    line.append(" (")
-                    line.append(verb)
-                    line.append(")")
-                }
+                report(decision, "removed \(address) from \(set) (\(verb))")
             }
         } catch {
             throw refuse("\(verb) \(address) failed: \(error)")
@@ -132,36 +117,20 @@ final class IPSetBlockerPlugin: SiemPlugin {
         return PluginError(message)
     }
 
-    /// Logs a carried-out decision: `what` appends e.g. `blocked ADDRESS in
-    /// SET for 300 s`, followed by ` (reason: ..., origin: ..., action id N)`
-    /// (the parts present). The host logs every decision already, so this is
-    /// debug; a dry run is only visible here, so there it is info (prefixed
-    /// `dry-run: would have `). Nothing is built when the host drops the level.
-    private func report(_ d: PluginDecision, _ what: (inout LineBuffer) -> Void) {
-        let level = dryRun ? SIEM_LOG_INFO : SIEM_LOG_DEBUG
-        guard log.isLogged(level) else { return }
-        var line = LineBuffer()
-        if dryRun { line.append("dry-run: would have ") }
-        what(&line)
-        var parts = 0
-        func part(_ name: String) {
-            line.append(parts == 0 ? " (" : ", ")
-            line.append(name)
-            parts += 1
-        }
-        if let reason = d.reason {
-            part("reason: ")
-            line.appendLogSafe(reason)
-        }
-        if let origin = d.origin {
-            part("origin: ")
-            line.appendLogSafe(origin)
-        }
-        if d.id != 0 {
-            part("action id ")
-            line.append(decimal: d.id)
-        }
-        if parts > 0 { line.append(")") }
-        log.sink(level, line.string)
+    /// Logs a carried-out decision, `what` followed by ` (reason: ..., origin:
+    /// ..., action id N)` (the parts present). The host logs every decision
+    /// already, so this is debug; a dry run is only visible here, so there it is
+    /// info (prefixed `dry-run: would have `). Nothing is built when the host
+    /// drops the level.
+    private func report(_ d: PluginDecision, _ what: @autoclosure () -> String) {
+        log.log(dryRun ? SIEM_LOG_INFO : SIEM_LOG_DEBUG, (dryRun ? "dry-run: would have " : "") + what() + context(d))
+    }
+
+    private func context(_ d: PluginDecision) -> String {
+        var parts: [String] = []
+        if let reason = d.reason { parts.append("reason: \(logSafe(reason))") }
+        if let origin = d.origin { parts.append("origin: \(logSafe(origin))") }
+        if d.id != 0 { parts.append("action id \(d.id)") }
+        return parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
     }
 }

@@ -21,8 +21,14 @@ struct BannedFilterTests {
             let store = try Store(path: config.database)
             try store.upsertBan(StoredBan(address: "203.0.113.44", sinceNs: 1, untilNs: 2, reason: "earlier",
                                           count: 2, origin: "test"))
+            // A started engine, which loads its filter of banned addresses from the store.
             let (engine, clock) = try EngineDetectionTests.engine(in: root)
-            try EngineDetectionTests.feed(engine, SIEM_EVENT_AUTH_FAILURE, "203.0.113.44", count: 5, from: clock.now)
+            try engine.start()
+            for i in 0..<5 {
+                engine.inbox.put(.event(try EngineDetectionTests.event(SIEM_EVENT_AUTH_FAILURE, "203.0.113.44",
+                                                                        at: clock.now + Int64(i))))
+            }
+            engine.stop()
             #expect(try engine.store.activeBan(address: "203.0.113.44", now: clock.now)?.count == 3)
         }
     }

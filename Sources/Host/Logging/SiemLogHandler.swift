@@ -96,7 +96,7 @@ struct SiemLogHandler: LogHandler {
         for (key, value) in extra {
             if key == "category" { category = value.description } else { fields.append((key, value.description)) }
         }
-        sortByKey(&fields)
+        fields.sort { $0.key < $1.key }
 
         let text = message.description
         var out: [UInt8] = []
@@ -127,22 +127,6 @@ struct SiemLogHandler: LogHandler {
     private static func append(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { out.append(contentsOf: $0) }
-    }
-
-    /// String order of the keys, as `sorted()` gives; an insertion sort, as a
-    /// line has a handful of fields.
-    private static func sortByKey(_ fields: inout [(key: String, value: String)]) {
-        guard fields.count > 1 else { return }
-        guard fields.count <= 16 else { return fields.sort { $0.key < $1.key } }
-        fields.withUnsafeMutableBufferPointer { f in
-            for i in 1..<f.count {
-                var j = i
-                while j > 0 && f[j].key < f[j - 1].key {
-                    f.swapAt(j, j - 1)
-                    j -= 1
-                }
-            }
-        }
     }
 }
 

@@ -63,7 +63,7 @@ extension Engine {
         decision.reason = r.reason
         decision.origin = r.origin
         counters.withLock { $0.blocks += 1 }
-        banned.insert(address)
+        banned?.insert(address)
         let meta: Logger.Metadata = [
             "client.ip": "\(text)", "ban.duration": "\(seconds)", "ban.count": "\(count)",
             "reason": "\(r.reason)", "origin": "\(r.origin)",
@@ -98,7 +98,7 @@ extension Engine {
         if let pending = audit.uncommittedBan(text) {
             return (pending.ban, pending.inForce && pending.ban.untilNs > now)
         }
-        guard banned.mayContain(address) else { return nil }
+        if let banned, !banned.mayContain(address) { return nil }
         return try reader.banRecord(address: text, now: now)
     }
 

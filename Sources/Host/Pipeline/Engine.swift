@@ -67,10 +67,12 @@ final class Engine: @unchecked Sendable {
     let whitelist: Whitelist
     let policy: BanPolicy
     var threshold: ThresholdStage
-    /// Addresses with a ban row (a Bloom filter): lets most blocks skip the ledger query.
-    /// Bans another process writes while the daemon runs (`mini-siem block` without the
-    /// control socket) are missed: such an address is banned again with count 1.
-    var banned = BannedFilter()
+    /// Addresses with a ban row (a Bloom filter), loaded by `start()`: lets most of the
+    /// daemon's blocks skip the ledger query. nil for a one-off engine (the CLI), which
+    /// just asks the store. Bans another process writes while the daemon runs
+    /// (`mini-siem block` without the control socket) are missed: such an address is
+    /// banned again with count 1.
+    var banned: BannedFilter?
 
     /// security.log's per-event lines; nil when there is no security.log.
     var eventLog: EventLog?
@@ -102,14 +104,16 @@ final class Engine: @unchecked Sendable {
         threshold = ThresholdStage(threshold: config.failuresThreshold, windowSeconds: config.windowSeconds,
                                    weights: config.eventWeights, maxTracked: config.maxTrackedAddresses)
         audit = try AuditWriter(store: store) { [unowned self] in written($0) }
-        for text in try store.bannedAddresses() {
-            if let address = IPAddress(text) { banned.insert(address) }
-        }
     }
 
     /// Starts the checkpointer, the audit writer and the pipeline thread.
     func start() throws {
         reader = try Store(path: store.path, readOnly: true)
+        var filter = BannedFilter()
+        for text in try store.bannedAddresses() {
+            if let address = IPAddress(text) { filter.insert(address) }
+        }
+        banned = filter
         let checkpointer = try Checkpointer(path: store.path)
         try store.setAutoCheckpoint(pages: Checkpointer.writerFallbackPages)
         checkpointer.start()

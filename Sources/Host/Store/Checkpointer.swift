@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Copies the write-ahead log back into the database file on a thread and connection of its
 /// own (SQLite's passive checkpoint, which never blocks the writer). Left to the writer's own
@@ -16,8 +17,7 @@ final class Checkpointer: @unchecked Sendable {
     private let logger = Logger(label: "checkpoint")
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
-    private let stopping = NSLock()
-    private var stopped = false
+    private let stopped = Atomic(false)
     private var thread: Thread?
 
     /// Opens a connection of its own to the database at `path`.
@@ -27,7 +27,7 @@ final class Checkpointer: @unchecked Sendable {
 
     func start() {
         let t = Thread { [self] in
-            while !isStopped {
+            while !stopped.load(ordering: .relaxed) {
                 _ = wake.wait(timeout: .now() + 1)
                 checkpoint()
                 Thread.sleep(forTimeInterval: Self.minimumInterval)
@@ -43,12 +43,10 @@ final class Checkpointer: @unchecked Sendable {
     func nudge() { wake.signal() }
 
     func stop() {
-        stopping.withLock { stopped = true }
+        stopped.store(true, ordering: .relaxed)
         wake.signal()
         if thread != nil { done.wait() }
     }
-
-    private var isStopped: Bool { stopping.withLock { stopped } }
 
     private func checkpoint() {
         do {
